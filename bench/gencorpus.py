@@ -1,0 +1,882 @@
+#!/usr/bin/env python3
+"""Deterministic synthetic corpus of Chinese local-government progress reports.
+
+Pages imitate the layout of the real seed in shared/seeds/ (title line, heading,
+parts "一、…(共N项)", sections "(一)…", numbered items with 责任单位 and 完成情况),
+but every sentence is composed here from our own word lists. The same arguments
+always give byte-identical output.
+
+Speed comes from composing numbered items once into a pool and assembling pages
+from the pool; per-page variety (district, year, period, punctuation style, a
+share of freshly composed items) is cheap string work on the finished page.
+
+Usage: python3 bench/gencorpus.py --out DIR --size 1GB --seed 42
+See bench/README.md.
+"""
+
+import argparse
+import os
+import queue
+import random
+import re
+import sys
+import threading
+import time
+
+# --------------------------------------------------------------------------
+# Placeholders. Pooled items are shared across pages, so anything that must
+# agree with the page (district, year, reporting period) is a control
+# character replaced once per page.
+P_DISTRICT = "\x01"   # 清河区
+P_YEAR = "\x02"       # 2021
+P_PERIOD = "\x03"     # 上半年
+P_MONTHS = "\x04"     # 1-6月
+P_MONTH_END = "\x05"  # 6月底
+P_CITY = "\x06"       # 江州市
+
+CN_DIGITS = "零一二三四五六七八九"
+
+
+def cn_num(n):
+    """1..99 as Chinese numerals (一, 十二, 二十三): part, section and rank labels."""
+    if n < 10:
+        return CN_DIGITS[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else CN_DIGITS[tens]) + "十" + (CN_DIGITS[ones] if ones else "")
+
+
+def w(s):
+    """Word list from a whitespace-separated string (keeps the data below compact)."""
+    return s.split()
+
+
+# --------------------------------------------------------------------------
+# Vocabulary. Written for this project; none of it is taken from real pages.
+
+DISTRICT_A = w("清 青 江 河 湖 山 平 安 新 长 宁 和 兴 康 永 福 东 西 南 北 金 银 云 松 桂 柳 滨 泽 白 丰 德 文 华 明 启 乐")
+DISTRICT_B = w("河 江 湖 山 城 阳 州 源 桥 浦 峰 林 溪 湾 塘 川 丘 台 港 岭 原 口 坪 岸")
+CITY_A = w("江 云 望 临 宁 安 瑞 锦 嘉 通 海 洪 青 昌 泰 远")
+CITY_B = w("州 阳 城 陵 川 安 宁 海 南 原")
+
+# (label used in headings, month range, month end, months elapsed)
+PERIODS = [
+    ("上半年", "1-6月", "6月底", 6),
+    ("上半年", "1-6月", "6月底", 6),
+    ("上半年", "1-6月", "6月底", 6),
+    ("前三季度", "1-9月", "9月底", 9),
+    ("前三季度", "1-9月", "9月底", 9),
+    ("一季度", "1-3月", "3月底", 3),
+    ("1-5月", "1-5月", "5月底", 5),
+    ("1-10月", "1-10月", "10月底", 10),
+    ("全年", "1-12月", "12月底", 12),
+]
+
+TITLE_TEMPLATES = [
+    "{city}{district}{year}年政府工作报告目标任务{period}完成情况",
+    "{district}人民政府 - 政务公开 - {year}年目标任务{period}进展",
+    "【{district}】{year}年《政府工作报告》{period}完成情况一览",
+    "{year}年{district}重点工作{period}推进情况_{city}政府网",
+    "{district}{year}年{period}政府工作报告落实情况公示",
+    "关于{district}{year}年重点目标任务{period}进展的公告",
+]
+HEADING_PREFIX = ["", "", "", "关于", "{district}"]
+HEADING_WHO = ["区", "区", "{district}", "全区"]
+HEADING_WHAT = ["确定的主要目标任务", "确定的目标任务", "重点工作", "主要目标和重点任务", "确定的重点任务"]
+HEADING_HOW = ["完成情况", "完成情况", "落实情况", "进展情况", "推进情况"]
+
+PART1_TITLES = ["经济社会发展主要预期目标", "主要经济指标", "经济社会发展主要目标", "年度主要预期目标"]
+PART2_TITLES = ["{k}个方面重点工作", "重点工作任务", "{k}个方面重点任务", "重点目标任务"]
+PART3_TITLES = ["为民办实事项目", "民生实事项目", "年度民生实事", "惠民实事"]
+
+GENERAL_VERBS = w("""加快推进 深入实施 持续推进 全面落实 着力推动 统筹推进 扎实开展 大力实施
+    积极推进 稳步推进 全力推进 有序推进 切实加强 不断完善 进一步深化 认真落实 大力推进
+    高标准推进 系统推进 全面推进""")
+
+# "{o}" is an object from the item's topic.
+TARGET_FOCUS = ["着力破解{o}中的难点问题", "围绕{o}补齐短板", "建立健全{o}长效机制", "开展{o}专项行动",
+                "以{o}为抓手", "完善{o}配套政策", "强化{o}考核督办", "探索{o}新模式"]
+
+TARGET_TAILS = w("""确保按期完成 切实提升群众获得感 力争走在全市前列 确保完成年度目标任务
+    不断提升服务水平 形成可复制可推广的经验 努力实现新突破 持续巩固提升成效
+    确保取得实效 推动工作提质增效 着力补齐短板弱项 打造示范样板""")
+
+STATUS_LEADS = [P_PERIOD + "，", "截至" + P_MONTH_END + "，", P_MONTHS + "，", "", "", "今年以来，", P_PERIOD]
+
+STATUS_PLAIN = w("""各项工作按计划有序推进 工作取得阶段性成效 正在加快推进前期工作 已纳入年度重点督办事项
+    建立工作台账并实行清单化管理 定期开展督查调度 相关工作正在有序推进中 已完成方案编制并报区政府审定
+    群众满意度持续提升 形成了一批可推广的工作经验 配套政策已经出台 专班每周调度推进情况
+    已完成招标并进场施工 正在开展方案比选 项目前期手续基本办结 已建立部门联动机制""")
+
+NEXT_STEPS = ["下一步，", "下步工作中，", "下半年，", "下一阶段，"]
+NEXT_WILL = ["将继续", "将进一步", "将加大力度", "将围绕年度目标", "将坚持问题导向"]
+
+RANK_SCOPES = ["中心城区", "全市", "七个中心城区", "全市各区", "全省同类城区", "全市城区"]
+PP_PHRASES = ["超序时进度{x}个百分点", "较上年同期提高{x}个百分点", "高于全市平均水平{x}个百分点",
+              "增幅高于全市{x}个百分点", "比一季度提高{x}个百分点"]
+
+PLACES = w("""滨江 东湖 金桥 花园 青山 望江 南湖 北城 云谷 长乐 翠屏 紫阳 白沙 铁桥 杨柳 青石 龙泉 凤凰
+    梅岭 桃源 新港 沙湖 芳草 晴川 月湖 西岸 古城 锦绣 明珠 书院 石门 黄鹤 双塔 太平 丰收 红旗""")
+
+# A quantity goal: (target phrase, result phrase, low, high, decimals, thousands commas).
+# "{n}" is where the number goes; the unit word sits in the phrase so that a
+# target and its result always share one unit and the stated rate is checkable.
+TOPICS = {
+    "econ": dict(
+        title_a=w("深化动力变革 聚焦产业升级 坚持项目为王 壮大实体经济 激发市场活力 做强现代服务业"),
+        title_b=w("推动经济发展提质增效 推动经济总量稳步攀升 推动产业结构持续优化 推动发展动能加快转换 推动经济运行稳中向好"),
+        objects=w("""重大项目建设 招商引资工作 楼宇经济发展 总部经济集聚 现代服务业发展 数字经济发展
+            金融业集聚发展 文化旅游产业发展 商贸流通体系建设 夜间经济发展 新零售业态布局 企业上市培育
+            中小企业服务 科技型企业培育 “专精特新”企业培育 产业园区提档升级 消费提质扩容 外贸稳增长工作
+            工业技术改造 项目谋划储备"""),
+        quantities=[
+            ("新开工重大项目{n}个", "新开工重大项目{n}个", 8, 60, 0, False),
+            ("引进亿元以上项目{n}个", "签约引进亿元以上项目{n}个", 10, 80, 0, False),
+            ("完成固定资产投资{n}亿元", "完成固定资产投资{n}亿元", 80, 900, 1, False),
+            ("实际到位资金{n}亿元", "实际到位资金{n}亿元", 50, 600, 1, False),
+            ("新增市场主体{n}户", "新增市场主体{n}户", 3000, 30000, 0, False),
+            ("新增规模以上企业{n}家", "新增规模以上企业{n}家", 5, 60, 0, False),
+            ("新认定高新技术企业{n}家", "新认定高新技术企业{n}家", 20, 300, 0, False),
+            ("实现楼宇税收{n}亿元", "实现楼宇税收{n}亿元", 20, 200, 1, False),
+            ("新增税收亿元楼宇{n}栋", "新增税收亿元楼宇{n}栋", 2, 12, 0, False),
+            ("实现税收收入{n}万元", "实现税收收入{n}万元", 100000, 990000, 0, True),
+            ("接待游客{n}万人次", "接待游客{n}万人次", 200, 3000, 1, False),
+            ("举办招商活动{n}场", "开展招商活动{n}场", 10, 60, 0, False),
+        ],
+        fillers=[("召开项目调度会{n}次", 3, 40, 0), ("走访企业{n}家", 20, 400, 0),
+                 ("协调解决企业诉求{n}个", 10, 200, 0), ("兑现扶持资金{n}万元", 50, 5000, 0),
+                 ("举办银企对接活动{n}场", 2, 20, 0), ("新增入库项目{n}个", 5, 80, 0),
+                 ("实现营业收入{n}亿元", 10, 400, 2), ("新增就业岗位{n}个", 200, 6000, 0)],
+        depts=w("区发改局 区商务局 区财政局 区科技经信局 区招商局 区地方金融局 区文旅局 区统计局 区市场监管局 区国资局 区投促中心"),
+        projects=w("金融中心 科创大厦 商务中心 产业园 总部基地 科技园 国际广场 创意园 数据中心"),
+    ),
+    "urban": dict(
+        title_a=w("坚持高标建设 推进城市更新 聚焦精细管理 完善城市功能 强化基础设施"),
+        title_b=w("推动城市品质提档升级 推动城市面貌焕然一新 推动城市功能日趋完善 推动城区颜值持续提升"),
+        objects=w("""老旧小区改造 背街小巷整治 城市更新 房屋征收 土地储备供应 微循环道路建设 智慧停车建设
+            地下管网改造 棚户区改造 城中村改造 市政道路建设 公共停车场建设 架空线入地 海绵城市建设
+            还建房建设 城市路网优化 公厕改造提升 建筑立面整治"""),
+        quantities=[
+            ("新建微循环道路{n}条", "建成微循环道路{n}条", 4, 40, 0, False),
+            ("改造老旧小区{n}个", "完成老旧小区改造{n}个", 10, 120, 0, False),
+            ("完成房屋征收{n}万平方米", "完成房屋征收{n}万平方米", 5, 90, 2, False),
+            ("新增停车泊位{n}个", "新增停车泊位{n}个", 1000, 20000, 0, False),
+            ("供应土地{n}亩", "出让土地{n}亩", 50, 900, 0, False),
+            ("整治背街小巷{n}条", "完成背街小巷整治{n}条", 20, 150, 0, False),
+            ("改造地下管网{n}公里", "完成管网改造{n}公里", 5, 80, 1, False),
+            ("建设还建房{n}套", "建成还建房{n}套", 500, 6000, 0, False),
+            ("完成棚户区改造{n}户", "完成棚户区改造{n}户", 300, 5000, 0, False),
+            ("新建充电桩{n}个", "建成充电桩{n}个", 200, 9000, 0, False),
+            ("实施立面整治{n}万平方米", "完成立面整治{n}万平方米", 2, 40, 2, False),
+            ("新建公共停车场{n}处", "建成公共停车场{n}处", 3, 30, 0, False),
+        ],
+        fillers=[("拆除违法建设{n}平方米", 1000, 90000, 0), ("清理占道经营{n}处", 100, 3000, 0),
+                 ("召开征收推进会{n}次", 3, 30, 0), ("完成签约{n}户", 50, 2000, 0),
+                 ("维修破损路面{n}平方米", 500, 30000, 0), ("整治乱停乱放{n}起", 200, 8000, 0),
+                 ("完成征收{n}㎡", 5000, 90000, 0)],
+        depts=w("区建设局 区城管局 区房管局 区城区改造更新局 区自然资源和规划分局 区交通大队 区征收办 区城投公司 区住建局"),
+        projects=w("片区 地块 安置房项目 道路工程 城市阳台 滨江大道 生态廊道 还建小区"),
+    ),
+    "green": dict(
+        title_a=w("注重生态优先 坚持绿色发展 打好污染防治攻坚战 厚植生态底色"),
+        title_b=w("推动环境品质提标提档 推动生态环境持续改善 推动绿色低碳转型 推动人居环境不断优化"),
+        objects=w("""大气污染防治 水环境治理 黑臭水体整治 园林绿化建设 垃圾分类工作 河湖长制落实
+            扬尘污染管控 节能减排 湖泊保护 口袋公园建设 绿道建设 餐厨垃圾处置 噪声污染治理 生态修复"""),
+        quantities=[
+            ("新增绿地{n}万平方米", "新增绿地{n}万平方米", 5, 60, 2, False),
+            ("建设口袋公园{n}个", "建成口袋公园{n}个", 3, 30, 0, False),
+            ("新建绿道{n}公里", "建成绿道{n}公里", 3, 50, 1, False),
+            ("栽植苗木{n}株", "栽植苗木{n}株", 2000, 60000, 0, False),
+            ("空气质量优良天数达到{n}天", "空气质量优良天数{n}天", 220, 300, 0, False),
+            ("垃圾分类覆盖小区{n}个", "垃圾分类覆盖小区{n}个", 50, 400, 0, False),
+            ("整治排水口{n}个", "完成排水口整治{n}个", 20, 300, 0, False),
+            ("清运渣土{n}万吨", "清运渣土{n}万吨", 5, 90, 1, False),
+            ("完成绿化提升{n}亩", "完成绿化提升{n}亩", 30, 600, 0, False),
+        ],
+        fillers=[("出动执法人员{n}人次", 200, 9000, 0), ("开展巡河{n}次", 100, 3000, 0),
+                 ("查处环境违法案件{n}起", 5, 120, 0), ("处罚金额{n}万元", 5, 500, 1),
+                 ("清理垃圾{n}吨", 100, 9000, 0), ("PM2.5平均浓度为{n}微克/立方米", 25, 60, 0),
+                 ("累计处理餐厨垃圾{n}吨", 500, 20000, 0)],
+        depts=w("区生态环境分局 区园林局 区水务局 区城管局 区湖长办 区环卫中心 区发改局"),
+        projects=w("公园 湖 绿道 港渠 湿地 河段 郊野公园"),
+    ),
+    "people": dict(
+        title_a=w("突出共建共享 坚持以人民为中心 增进民生福祉 补齐民生短板"),
+        title_b=w("推动民生建设走深走实 推动公共服务均衡发展 推动群众生活品质持续提升 推动社会事业全面进步"),
+        objects=w("""就业创业服务 学位供给扩容 基础教育质量提升 社区卫生服务 养老服务体系建设 社会救助
+            退役军人服务 全民健身 公共文化服务 托育服务 医联体建设 居家养老服务 困难群众帮扶
+            保障性住房建设 社区食堂建设"""),
+        quantities=[
+            ("城镇新增就业{n}人", "城镇新增就业{n}人", 8000, 40000, 0, True),
+            ("新增学位{n}个", "新增学位{n}个", 500, 6000, 0, False),
+            ("新建改扩建学校{n}所", "新建改扩建学校{n}所", 2, 12, 0, False),
+            ("建设社区养老服务中心{n}个", "建成社区养老服务中心{n}个", 3, 30, 0, False),
+            ("开展职业技能培训{n}万人次", "开展职业技能培训{n}万人次", 0.5, 5, 1, False),
+            ("扶持创业{n}人", "扶持创业{n}人", 300, 3000, 0, False),
+            ("新增养老床位{n}张", "新增养老床位{n}张", 100, 1500, 0, False),
+            ("新建社区食堂{n}个", "建成社区食堂{n}个", 3, 25, 0, False),
+            ("发放创业担保贷款{n}万元", "发放创业担保贷款{n}万元", 1000, 30000, 0, True),
+            ("筹集保障性租赁住房{n}套", "筹集保障性租赁住房{n}套", 500, 8000, 0, False),
+            ("完成家庭医生签约{n}万人", "完成家庭医生签约{n}万人", 5, 30, 1, False),
+        ],
+        fillers=[("举办招聘会{n}场", 5, 60, 0), ("提供就业岗位{n}个", 2000, 30000, 0),
+                 ("发放救助资金{n}万元", 100, 5000, 0), ("服务老年人{n}万人次", 1, 30, 1),
+                 ("开展义诊活动{n}场", 5, 80, 0), ("惠及群众{n}万人次", 1, 50, 1),
+                 ("发放补贴{n}万元", 20, 3000, 0)],
+        depts=w("区人社局 区教育局 区卫健委 区民政局 区退役军人事务局 区医保局 区文旅局 区体育局 区房管局 区残联"),
+        projects=w("小学 中学 幼儿园 社区卫生服务中心 养老院 文化中心 体育公园 社区食堂"),
+    ),
+    "reform": dict(
+        title_a=w("着眼活力释放 深化改革创新 优化营商环境 强化创新驱动"),
+        title_b=w("推动改革创新落地落实 推动政府效能持续提升 推动创新成果加快转化 推动发展环境不断优化"),
+        objects=w("""“放管服”改革 营商环境优化 政务服务“一网通办” 人才引进培育 科技成果转化 国资国企改革
+            法治政府建设 政务公开 预算绩效管理 社会信用体系建设 数字政府建设 审批服务下沉 投资项目审批提速"""),
+        quantities=[
+            ("引进高层次人才{n}名", "引进高层次人才{n}名", 10, 200, 0, False),
+            ("吸引大学生留区就业创业{n}人", "吸引大学生留区就业创业{n}人", 3000, 20000, 0, False),
+            ("新增科技型中小企业{n}家", "新增科技型中小企业{n}家", 50, 600, 0, False),
+            ("技术合同成交额达到{n}亿元", "实现技术合同成交额{n}亿元", 20, 300, 1, False),
+            ("建设政务服务自助点{n}个", "建成政务服务自助点{n}个", 20, 200, 0, False),
+            ("新增孵化企业{n}家", "新增孵化企业{n}家", 30, 400, 0, False),
+        ],
+        fillers=[("办理各类行政审批和公共服务事项{n}万件", 3, 40, 1), ("按期办结率{n}%", 95, 100, 1),
+                 ("审查规范性文件{n}件", 5, 60, 0), ("提出修改意见{n}条", 20, 300, 0),
+                 ("开展政策宣讲{n}场", 5, 60, 0), ("受理投诉建议{n}件", 100, 5000, 0),
+                 ("压缩办理时限{n}%", 20, 70, 0)],
+        depts=w("区行政审批局 区政务服务中心 区科技经信局 区人才办 区司法局 区财政局 区国资局 区数据局 区政府办"),
+        projects=w("科技园 孵化器 创新中心 众创空间 人才公寓 政务服务中心"),
+    ),
+    "safety": dict(
+        title_a=w("守牢安全底线 坚持系统治理 提升治理能力 统筹发展和安全"),
+        title_b=w("推动社会大局和谐稳定 推动基层治理提质增效 推动安全生产形势持续向好"),
+        objects=w("""安全生产专项整治 应急管理体系建设 基层社会治理 矛盾纠纷排查化解 食品药品安全监管
+            消防安全治理 平安社区建设 网格化管理 防汛抗旱准备 信访积案化解 燃气安全排查"""),
+        quantities=[
+            ("排查整改隐患{n}处", "排查整改隐患{n}处", 500, 9000, 0, False),
+            ("建设微型消防站{n}个", "建成微型消防站{n}个", 10, 120, 0, False),
+            ("化解信访积案{n}件", "化解信访积案{n}件", 20, 300, 0, False),
+            ("开展应急演练{n}场", "开展应急演练{n}场", 20, 200, 0, False),
+            ("抽检食品{n}批次", "完成食品抽检{n}批次", 1000, 9000, 0, False),
+        ],
+        fillers=[("出动检查人员{n}人次", 300, 12000, 0), ("调解矛盾纠纷{n}起", 100, 3000, 0),
+                 ("发放宣传资料{n}万份", 1, 20, 1), ("检查企业{n}家", 100, 4000, 0),
+                 ("立案查处{n}起", 5, 200, 0)],
+        depts=w("区应急管理局 区公安分局 区信访局 区市场监管局 区消防救援大队 区司法局 区委政法委"),
+        projects=w("社区 街道 片区 市场 工业园"),
+    ),
+}
+TOPIC_NAMES = sorted(TOPICS)
+SHARED_DEPTS = ["各街道", "各街道", "区政府办", "区财政局"]
+
+# Part-one indicators: (name, owner, typical growth low/high in %).
+GROWTH_INDICATORS = [
+    ("地区生产总值", "区发改局", 5, 9), ("规模以上工业增加值", "区科技经信局", 4, 10),
+    ("服务业增加值", "区发改局", 6, 10), ("固定资产投资", "区发改局", 8, 16),
+    ("社会消费品零售总额", "区商务局", 7, 12), ("进出口总额", "区商务局", 3, 10),
+    ("限额以上批发零售业销售额", "区商务局", 6, 12), ("税收收入", "区财政局", 4, 9),
+]
+AMOUNT_INDICATORS = [
+    # (name, owner, unit, low, high, decimals, commas)
+    ("社会消费品零售总额", "区商务局", "亿元", 150, 900, 1, False),
+    ("固定资产投资", "区发改局", "亿元", 200, 1200, 1, False),
+    ("地方一般公共预算收入", "区财政局", "万元", 300000, 2500000, 0, True),
+    ("实际利用外资", "区商务局", "亿美元", 2, 30, 2, False),
+    ("招商引资到位资金", "区招商局", "亿元", 100, 900, 1, False),
+    ("城镇新增就业", "区人社局", "人", 8000, 40000, 0, False),
+]
+RATE_CAPS = [
+    ("城镇登记失业率控制在{x}%以内", "城镇登记失业率为{a}%", "区人社局", 3.0, 4.5, -1),
+    ("空气质量优良率达到{x}%", "空气质量优良率为{a}%", "区生态环境分局", 70.0, 85.0, +1),
+    ("单位地区生产总值能耗下降{x}%", "单位地区生产总值能耗同比下降{a}%", "区发改局", 2.0, 4.0, +1),
+]
+
+# Stated-progress phrasings; "{p}" is the percentage.
+PCT_PHRASES = ["完成年度目标任务的{p}%", "完成年度目标的{p}%", "完成率为{p}%", "占年度任务的{p}%",
+               "为年度计划的{p}%", "完成全年目标的{p}%"]
+
+
+# --------------------------------------------------------------------------
+# Numbers
+
+def fmt_num(v, nd, commas=False):
+    """A figure as the reports print it: fixed decimals, trailing zeros dropped."""
+    if nd == 0:
+        return f"{int(round(v)):,}" if commas else str(int(round(v)))
+    s = "%.*f" % (nd, v)
+    s = s.rstrip("0").rstrip(".")
+    if commas:
+        whole, _, frac = s.partition(".")
+        s = f"{int(whole):,}" + ("." + frac if frac else "")
+    return s
+
+
+def draw(rng, lo, hi, nd):
+    """A value in [lo, hi] rounded as it will be printed (so stated rates use printed values)."""
+    v = rng.uniform(lo, hi)
+    return round(v, nd) if nd else float(int(round(v)))
+
+
+def stated_pct(rng, part, whole, stats, wrong_rate):
+    """Format part/whole as a stated percentage; occasionally wrong on purpose.
+
+    Computed from the printed figures, so a checker reading the page can
+    reproduce it. A deliberate error differs by at least 2 points, so a
+    tolerance for rounding never hides it.
+    """
+    true = part / whole * 100.0
+    nd = rng.choice((1, 1, 1, 2, 0))
+    if rng.random() < wrong_rate:
+        mode = rng.randrange(3)
+        if mode == 0:
+            bad = true + rng.choice((-1, 1)) * rng.uniform(3, 25)
+        elif mode == 1:
+            bad = true * rng.uniform(0.75, 0.92)
+        else:
+            bad = true + rng.choice((-10, 10, -20, 20))
+        if bad <= 0 or abs(bad - true) < 2:
+            bad = true + 12.5
+        stats[1] += 1
+        return fmt_num(bad, nd)
+    stats[0] += 1
+    return fmt_num(true, nd)
+
+
+# --------------------------------------------------------------------------
+# Items. An item body is everything after "N." up to the blank line after
+# its status paragraphs, in full-width punctuation; returned with its stats
+# [pct_ok, pct_wrong, pct_unverifiable].
+
+def join_clauses(rng, clauses):
+    """Clauses into sentences; now and then a comma is lost, as on scraped pages."""
+    out = []
+    for i, c in enumerate(clauses):
+        out.append(c)
+        if i == len(clauses) - 1:
+            out.append("。")
+        else:
+            r = rng.random()
+            out.append("，" if r < 0.62 else "；" if r < 0.80 else "。" if r < 0.94 else "")
+    return "".join(out)
+
+
+def project_names(rng, topic, k):
+    t = TOPICS[topic]
+    # A list, not a set: set order follows PYTHONHASHSEED and would break determinism.
+    names = []
+    while len(names) < k:
+        n = rng.choice(PLACES) + rng.choice(t["projects"])
+        if n not in names:
+            names.append(n)
+    return names
+
+
+def owners_text(rng, depts):
+    k = rng.choice((1, 1, 1, 2, 2, 3))
+    pool = depts + SHARED_DEPTS
+    # The lead unit comes from the topic: "各街道" alone would be an odd owner.
+    chosen = [rng.choice(depts)]
+    while len(chosen) < k:
+        d = rng.choice(pool)
+        if d not in chosen:
+            chosen.append(d)
+    return "、".join(chosen)
+
+
+def fillers(rng, t, k):
+    out = []
+    pool = rng.sample(t["fillers"], min(k, len(t["fillers"])))
+    for i in range(k):
+        r = rng.random()
+        if r < 0.7 and i < len(pool):
+            tpl, lo, hi, nd = pool[i]
+            v = draw(rng, lo, hi, nd)
+            # Approximate figures ("20余次", "近300家") are part of the real style;
+            # they go with round numbers.
+            q = rng.random()
+            if q < 0.15 and v >= 20:
+                v = float(int(v) // 10 * 10)
+                n = fmt_num(v, 0) + ("余" if q < 0.09 else "")
+                if q >= 0.09:
+                    n = "近" + n
+            else:
+                n = fmt_num(v, nd)
+            out.append(tpl.replace("{n}", n))
+        elif r < 0.85:
+            out.append(rng.choice(STATUS_PLAIN))
+        elif r < 0.93:
+            out.append("排名%s第%s" % (rng.choice(RANK_SCOPES), cn_num(rng.randint(1, 7))))
+        else:
+            x = fmt_num(draw(rng, 0.3, 15, 1), 1)
+            out.append(rng.choice(PP_PHRASES).replace("{x}", x))
+    return out
+
+
+def make_task_item(rng, topic, wrong_rate):
+    t = TOPICS[topic]
+    stats = [0, 0, 0]
+    objs = rng.sample(t["objects"], 3)
+    target = [rng.choice(GENERAL_VERBS) + objs[0]]
+    if rng.random() < 0.6:
+        target.append(rng.choice(GENERAL_VERBS) + objs[1])
+    if rng.random() < 0.35:
+        target.append(rng.choice(TARGET_FOCUS).replace("{o}", objs[2]))
+    goals = []
+    specs = list(t["quantities"])
+    for _ in range(rng.choice((0, 1, 1, 1, 2, 2, 3))):
+        spec = specs.pop(rng.randrange(len(specs)))
+        ttpl, atpl, lo, hi, nd, commas = spec
+        tv = draw(rng, lo, hi, nd)
+        if tv <= 0:
+            tv = float(hi)
+        goals.append((spec, tv))
+        target.append(ttpl.replace("{n}", fmt_num(tv, nd, commas)))
+    projects = None
+    if rng.random() < 0.3:
+        k = rng.randint(2, 3)
+        projects = project_names(rng, topic, k)
+        total = k + rng.randint(0, 25)
+        target.append("推动%s等%d个项目%s" % ("、".join(projects), total,
+                                           rng.choice(("开工建设", "建成投用", "加快建设", "完工"))))
+    if rng.random() < 0.6:
+        target.append(rng.choice(TARGET_TAILS))
+    target_text = join_clauses(rng, target)
+    if rng.random() < 0.5:
+        target_text = target_text[:-1]  # many items end without a full stop before the owners
+
+    status = []
+    for (ttpl, atpl, lo, hi, nd, commas), tv in goals:
+        frac = rng.triangular(0.2, 1.35, 0.6)
+        av = round(tv * frac, nd) if nd else float(int(round(tv * frac)))
+        if av <= 0:
+            av = tv
+        a_txt = atpl.replace("{n}", fmt_num(av, nd, commas))
+        form = rng.random()
+        if form < 0.45:
+            status.append(a_txt)
+            status.append(rng.choice(PCT_PHRASES).replace("{p}", stated_pct(rng, av, tv, stats, wrong_rate)))
+        elif form < 0.65:
+            status.append("计划" + ttpl.replace("{n}", fmt_num(tv, nd, commas)))
+            status.append("已" + a_txt)
+            status.append("完成率为%s%%" % stated_pct(rng, av, tv, stats, wrong_rate))
+        elif form < 0.75 and av >= tv:
+            status.append(a_txt)
+            status.append("超额完成年度目标任务")
+        elif form < 0.85:
+            # A rate against a base the page never gives: unverifiable by design.
+            status.append(a_txt)
+            status.append("占%s的%s%%" % (rng.choice(("全市", "全年计划总量", "年度投资计划")),
+                                        fmt_num(rng.uniform(20, 95), 1)))
+            stats[2] += 1
+        else:
+            status.append(a_txt)
+    if projects and rng.random() < 0.7:
+        done = projects[:rng.randint(1, len(projects))]
+        status.append("%s等%d个项目%s" % ("、".join(done), len(done) + rng.randint(0, 10),
+                                       rng.choice(("已开工建设", "有序施工", "进入收尾阶段", "完成主体施工"))))
+    status.extend(fillers(rng, t, rng.randint(2, 5)))
+    if not goals:
+        # Only when no goal is present: a goal's result must stay next to its own rate.
+        rng.shuffle(status)
+    if len(status) >= 3 and rng.random() < 0.12:
+        # "一是…；二是…" enumerations, common in these reports.
+        status_text = "；".join("%s是%s" % (cn_num(i + 1), c) for i, c in enumerate(status)) + "。"
+    else:
+        status_text = rng.choice(STATUS_LEADS) + join_clauses(rng, status)
+
+    para2 = ""
+    if rng.random() < 0.25:
+        if rng.random() < 0.5:
+            para2 = (rng.choice(NEXT_STEPS) + rng.choice(NEXT_WILL) + rng.choice(GENERAL_VERBS) +
+                     rng.choice(t["objects"]) + "，" + rng.choice(TARGET_TAILS) + "。")
+        else:
+            para2 = join_clauses(rng, fillers(rng, t, rng.randint(2, 4)))
+    body = "%s（责任单位：%s）\n\n  完成情况：%s\n\n" % (target_text, owners_text(rng, t["depts"]), status_text)
+    if para2:
+        body += "  " + para2 + "\n\n"
+    return body, stats
+
+
+def make_indicator_item(rng, wrong_rate):
+    stats = [0, 0, 0]
+    kind = rng.random()
+    rank = "排名%s第%s" % (rng.choice(RANK_SCOPES), cn_num(rng.randint(1, 7)))
+    if kind < 0.40:
+        name, owner, lo, hi = rng.choice(GROWTH_INDICATORS)
+        x = draw(rng, lo, hi, 1)
+        if rng.random() < 0.15:
+            target = "%s增长%s%%—%s%%" % (name, fmt_num(x, 1), fmt_num(x + rng.choice((0.5, 1, 1.5)), 1))
+        else:
+            target = "%s增长%s%%%s" % (name, fmt_num(x, 1), rng.choice(("左右", "以上", "", "左右")))
+        a = draw(rng, x - 3, x + 3, 1)
+        verb = "同比增长" if a >= 0 else "同比下降"
+        status = [P_PERIOD + name + verb + fmt_num(abs(a), 1) + "%"]
+        if rng.random() < 0.5:
+            status.append(rank)
+        if rng.random() < 0.3:
+            status.append(rng.choice(PP_PHRASES).replace("{x}", fmt_num(draw(rng, 0.2, 5, 1), 1)))
+    elif kind < 0.70:
+        name, owner, unit, lo, hi, nd, commas = rng.choice(AMOUNT_INDICATORS)
+        tv = draw(rng, lo, hi, nd)
+        av = round(tv * rng.triangular(0.25, 1.2, 0.55), nd)
+        if nd == 0:
+            av = float(int(av))
+        target = "%s达到%s%s" % (name, fmt_num(tv, nd, commas), unit)
+        status = ["%s完成%s%s%s" % (P_PERIOD, name, fmt_num(av, nd, commas), unit)]
+        if rng.random() < 0.6:
+            status.append("同比增长%s%%" % fmt_num(draw(rng, 1, 15, 1), 1))
+        status.append(rng.choice(PCT_PHRASES).replace("{p}", stated_pct(rng, av, tv, stats, wrong_rate)))
+        if rng.random() < 0.3:
+            status.append(rank)
+    elif kind < 0.85:
+        # Budget-style rate against a base the page does not print.
+        name, owner, unit, lo, hi, nd, commas = rng.choice(AMOUNT_INDICATORS[:3])
+        target = "%s增长%s%%" % (name, fmt_num(draw(rng, 3, 9, 1), 1))
+        p = draw(rng, 40, 75, 1)
+        status = ["%s%s完成%s%s" % (P_PERIOD, name, fmt_num(draw(rng, lo * 0.4, hi * 0.6, nd), nd, commas), unit),
+                  "为年初预算的%s%%" % fmt_num(p, 1)]
+        stats[2] += 1
+        if rng.random() < 0.6:
+            status.append("超预算进度%s个百分点" % fmt_num(draw(rng, 0.5, 15, 1), 1))
+        if rng.random() < 0.4:
+            status.append("规模在%s排名第%s" % (rng.choice(RANK_SCOPES), cn_num(rng.randint(1, 7))))
+    else:
+        ttpl, atpl, owner, lo, hi, direction = rng.choice(RATE_CAPS)
+        x = draw(rng, lo, hi, 1)
+        a = draw(rng, x - 0.8, x + 0.8, 1) if direction > 0 else draw(rng, x - 1.0, x - 0.1, 1)
+        target = ttpl.replace("{x}", fmt_num(x, 1))
+        status = [P_MONTHS + atpl.replace("{a}", fmt_num(a, 1))]
+        if rng.random() < 0.5:
+            status.append(rng.choice(("控制在目标范围以内", "达到序时进度要求", "完成市下达的目标任务")))
+    body = "%s（责任单位：%s）\n\n  完成情况：%s\n\n" % (target, owner, join_clauses(rng, status))
+    return body, stats
+
+
+# --------------------------------------------------------------------------
+# Pages
+
+class Page:
+    """One output page. Transforms may change text, encoding and what is recorded."""
+    __slots__ = ("index", "report_id", "text", "encoding", "items", "stats", "transforms")
+
+    def __init__(self, index, report_id, text, items, stats):
+        self.index = index
+        self.report_id = report_id
+        self.text = text
+        self.encoding = "utf-8"
+        self.items = items
+        self.stats = stats
+        self.transforms = []
+
+
+class Transform:
+    """A page transformation (look-alikes, stuffing, chrome, HTML, encodings, copies…).
+
+    apply(page, rng) returns the list of pages to write in its place: usually
+    [page] after changing it in place, or [page, copy, …] for duplicates (a copy
+    keeps its report_id, so the truth file links it to its base). rng is private
+    to (seed, page, transform), so adding a transform never changes the base text.
+    """
+    name = ""
+
+    def apply(self, page, rng):
+        raise NotImplementedError
+
+
+# Registry by name, filled by later work; --transform NAME[=RATE] picks from it.
+TRANSFORMS = {}
+
+
+class Generator:
+    def __init__(self, seed, pool_tasks=12000, pool_indicators=1500, fresh=0.08, wrong_rate=0.06):
+        self.seed = seed
+        self.fresh = fresh
+        self.wrong_rate = wrong_rate
+        rng = random.Random(seed)
+        # Pooled items are stored with their UTF-8 size, so page sizes can be
+        # planned without encoding anything.
+        self.tasks = {}
+        for topic in TOPIC_NAMES:
+            items = []
+            for _ in range(pool_tasks // len(TOPIC_NAMES)):
+                body, stats = make_task_item(rng, topic, wrong_rate)
+                items.append((body, len(body.encode()), stats))
+            self.tasks[topic] = items
+        self.indicators = []
+        for _ in range(pool_indicators):
+            body, stats = make_indicator_item(rng, wrong_rate)
+            self.indicators.append((body, len(body.encode()), stats))
+        all_tasks = [it for items in self.tasks.values() for it in items]
+        self.avg_task = sum(it[1] for it in all_tasks) / len(all_tasks) + 8
+
+    def _task(self, rng, topic):
+        if rng.random() < self.fresh:
+            body, stats = make_task_item(rng, topic, self.wrong_rate)
+            return body, len(body.encode()), stats
+        return rng.choice(self.tasks[topic])
+
+    def page(self, index, target_bytes):
+        """Page `index` (0-based), about target_bytes of UTF-8 (at least that, give or take a header)."""
+        rng = random.Random(self.seed * 1_000_003 + index)
+        year = str(rng.randint(2016, 2024))
+        district = rng.choice(DISTRICT_A) + rng.choice(DISTRICT_B) + "区"
+        city = rng.choice(CITY_A) + rng.choice(CITY_B) + "市"
+        period, months, month_end, _ = rng.choice(PERIODS)
+        fields = dict(year=year, district=district, city=city, period=period)
+
+        title = rng.choice(TITLE_TEMPLATES).format(**fields)
+        heading = (rng.choice(HEADING_PREFIX) + year + "年" + rng.choice(HEADING_WHO) + "《政府工作报告》" +
+                   rng.choice(HEADING_WHAT) + period + rng.choice(HEADING_HOW)).format(**fields)
+
+        # Plan the outline from the expected item count, then top up the last
+        # section until the page reaches its target size.
+        est_items = max(4, int(target_bytes / self.avg_task))
+        n1 = min(rng.randint(3, 7), max(2, est_items // 6))
+        part3 = est_items >= 30 and rng.random() < 0.3
+        n3 = rng.randint(5, 12) if part3 else 0
+        n2 = max(2, est_items - n1 - n3)
+        k = max(1, min(rng.randint(3, 7), n2 // 3))
+        topics = rng.sample(TOPIC_NAMES, min(k, len(TOPIC_NAMES)))
+        while len(topics) < k:
+            topics.append(rng.choice(TOPIC_NAMES))
+        # Split n2 into k non-empty sections of uneven size.
+        cuts = sorted(rng.sample(range(1, n2), k - 1)) if k > 1 else []
+        sizes = [b - a for a, b in zip([0] + cuts, cuts + [n2])]
+
+        part1 = [rng.choice(self.indicators) for _ in range(n1)]
+        sections = [[self._task(rng, topics[s]) for _ in range(sizes[s])] for s in range(k)]
+        part3_items = [self._task(rng, "people") for _ in range(n3)]
+
+        used = len(title) * 3 + len(heading) * 3 + 200 + (k + 3) * 60
+        used += sum(it[1] for it in part1) + sum(it[1] for sec in sections for it in sec)
+        used += sum(it[1] for it in part3_items)
+        last = sections[-1]
+        while used < target_bytes:
+            it = self._task(rng, topics[-1])
+            last.append(it)
+            used += it[1] + 8
+        n2 = sum(len(sec) for sec in sections)
+
+        out = [title, "\n\n", heading, "\n\n"]
+        num = 1
+        stats = [0, 0, 0]
+
+        def emit(items):
+            nonlocal num
+            for body, _, st in items:
+                out.append("  %d." % num)
+                out.append(body)
+                num += 1
+                stats[0] += st[0]
+                stats[1] += st[1]
+                stats[2] += st[2]
+
+        out.append("  一、%s（共%d项）\n\n" % (rng.choice(PART1_TITLES), n1))
+        emit(part1)
+        out.append("  二、%s（共%d项）\n\n" % (rng.choice(PART2_TITLES).replace("{k}", cn_num(k)), n2))
+        for s, sec in enumerate(sections):
+            t = TOPICS[topics[s]]
+            sep = "，" if rng.random() < 0.7 else ""
+            out.append("  （%s）%s%s%s\n\n" % (cn_num(s + 1), rng.choice(t["title_a"]), sep, rng.choice(t["title_b"])))
+            emit(sec)
+        if n3:
+            out.append("  三、%s（共%d项）\n\n" % (rng.choice(PART3_TITLES), n3))
+            emit(part3_items)
+
+        text = "".join(out)
+        text = (text.replace(P_DISTRICT, district).replace(P_YEAR, year).replace(P_PERIOD, period)
+                .replace(P_MONTHS, months).replace(P_MONTH_END, month_end).replace(P_CITY, city))
+        # About half the pages use ASCII punctuation for brackets, colons and
+        # commas, as the seed does (it went through a converter); the rest keep
+        # full width.
+        if rng.random() < 0.5:
+            text = (text.replace("（", "(").replace("）", ")").replace("：", ":")
+                    .replace("，", ",").replace("；", ";"))
+        return Page(index, "r%07d" % (index + 1), text, num - 1, stats)
+
+
+# --------------------------------------------------------------------------
+# Output
+
+class TxtWriter:
+    """One file per page: DIR/000/p0000001.txt, files_per_dir pages per folder.
+
+    Files are created and written on a background thread: creating files is
+    kernel time (about half the total on ext4 here) and overlaps with composing
+    the next page when a second core is free. Order and content do not depend
+    on the thread, so output stays deterministic.
+    """
+
+    def __init__(self, out_dir, files_per_dir):
+        self.out_dir = out_dir
+        self.per_dir = files_per_dir
+        self.count = 0
+        self._queue = queue.Queue(maxsize=64)  # bounds memory to ~64 pages in flight
+        self._error = None
+        self._thread = threading.Thread(target=self._run, name="writer", daemon=True)
+        self._thread.start()
+
+    def _run(self):
+        while True:
+            job = self._queue.get()
+            if job is None:
+                return
+            if self._error is not None:
+                continue  # keep draining so the producer never blocks forever
+            path, data, new_dir = job
+            try:
+                if new_dir:
+                    os.makedirs(os.path.dirname(path), exist_ok=True)
+                with open(path, "wb", buffering=0) as f:
+                    f.write(data)  # one write per page: pages are at most a few hundred KB
+            except BaseException as e:  # reported on the main thread
+                self._error = e
+
+    def write(self, page):
+        if self._error is not None:
+            raise self._error
+        i = self.count
+        self.count += 1
+        rel = "%03d/p%07d.txt" % (i // self.per_dir, i + 1)
+        data = page.text.encode(page.encoding)
+        self._queue.put((os.path.join(self.out_dir, rel), data, i % self.per_dir == 0))
+        return rel, len(data)
+
+    def close(self):
+        self._queue.put(None)
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+
+
+WRITERS = {"txt": TxtWriter}
+
+TRUTH_HEADER = "path\treport_id\tencoding\tbytes\titems\tpct_ok\tpct_wrong\tpct_unverifiable\ttransforms\n"
+
+
+# --------------------------------------------------------------------------
+# Command line
+
+SIZE_RE = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*([A-Za-z]*)\s*$")
+SIZE_UNITS = {"": 1, "b": 1,
+              "k": 1000, "kb": 1000, "kib": 1024,
+              "m": 1000 ** 2, "mb": 1000 ** 2, "mib": 1024 ** 2,
+              "g": 1000 ** 3, "gb": 1000 ** 3, "gib": 1024 ** 3}
+
+
+def parse_size(s):
+    """'1GB' -> 10**9, '1GiB' -> 2**30, '10k' -> 10000, '123' -> 123 bytes."""
+    m = SIZE_RE.match(s)
+    if not m or m.group(2).lower() not in SIZE_UNITS:
+        raise argparse.ArgumentTypeError(
+            "bad size %r: use a number with an optional suffix k/KB/KiB/M/MB/MiB/G/GB/GiB" % s)
+    n = int(float(m.group(1)) * SIZE_UNITS[m.group(2).lower()])
+    if n <= 0:
+        raise argparse.ArgumentTypeError("size must be positive: %r" % s)
+    return n
+
+
+def parse_transform(s):
+    name, _, rate = s.partition("=")
+    if name not in TRANSFORMS:
+        known = ", ".join(sorted(TRANSFORMS)) or "none implemented yet"
+        raise argparse.ArgumentTypeError("unknown transform %r (available: %s)" % (name, known))
+    try:
+        r = float(rate) if rate else 1.0
+    except ValueError:
+        raise argparse.ArgumentTypeError("bad rate in %r: want NAME=0.3" % s)
+    if not 0.0 <= r <= 1.0:
+        raise argparse.ArgumentTypeError("rate must be in [0, 1]: %r" % s)
+    return name, r
+
+
+def positive_int(s):
+    try:
+        n = int(s)
+    except ValueError:
+        raise argparse.ArgumentTypeError("not an integer: %r" % s)
+    if n <= 0:
+        raise argparse.ArgumentTypeError("must be positive: %r" % s)
+    return n
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(
+        description="Generate a deterministic synthetic corpus of Chinese progress-report pages.")
+    ap.add_argument("--out", required=True, help="output folder (created; must be empty if it exists)")
+    amount = ap.add_mutually_exclusive_group(required=True)
+    amount.add_argument("--size", type=parse_size, help="total bytes to write, e.g. 200MB, 1GB, 1GiB")
+    amount.add_argument("--pages", type=positive_int, help="number of pages to write")
+    ap.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
+    ap.add_argument("--min-page", type=parse_size, default=parse_size("10k"), help="smallest page target (default 10k)")
+    ap.add_argument("--max-page", type=parse_size, default=parse_size("100k"), help="largest page target (default 100k)")
+    ap.add_argument("--format", choices=sorted(WRITERS), default="txt", help="page file format (default txt)")
+    ap.add_argument("--files-per-dir", type=positive_int, default=1000, help="pages per subfolder (default 1000)")
+    ap.add_argument("--truth", help="write a TSV with one row per page (path, report id, counts, transforms)")
+    ap.add_argument("--transform", type=parse_transform, action="append", default=[], metavar="NAME[=RATE]",
+                    help="apply a page transform to a share of pages (repeatable)")
+    ap.add_argument("--quiet", action="store_true", help="no summary on stderr")
+    args = ap.parse_args(argv)
+
+    if args.min_page > args.max_page:
+        ap.error("--min-page is larger than --max-page")
+    out = args.out
+    if os.path.isdir(out) and os.listdir(out):
+        # Stale pages from an earlier, larger run would silently join the corpus.
+        ap.error("%s exists and is not empty; remove it or pick another folder" % out)
+    os.makedirs(out, exist_ok=True)
+    if args.truth:
+        t_abs = os.path.abspath(args.truth)
+        if t_abs.startswith(os.path.abspath(out) + os.sep):
+            ap.error("--truth must be outside --out, or it would be read as part of the corpus")
+
+    t0 = time.perf_counter()
+    gen = Generator(args.seed)
+    writer = WRITERS[args.format](out, args.files_per_dir)
+    truth = open(args.truth, "w", encoding="utf-8", buffering=1 << 20) if args.truth else None
+    if truth:
+        truth.write(TRUTH_HEADER)
+
+    size_rng = random.Random(args.seed ^ 0x5EED)
+    total = 0
+    index = 0
+    while True:
+        if args.pages is not None:
+            if index >= args.pages:
+                break
+        elif total >= args.size:
+            break
+        target = size_rng.randint(args.min_page, args.max_page)
+        if args.size is not None:
+            target = min(target, args.size - total)
+        page = gen.page(index, target)
+        pages = [page]
+        for name, rate in args.transform:
+            trng = random.Random("%d:%d:%s" % (args.seed, index, name))
+            if trng.random() < rate:
+                nxt = []
+                for p in pages:
+                    for q in TRANSFORMS[name].apply(p, trng):
+                        if name not in q.transforms:
+                            q.transforms.append(name)
+                        nxt.append(q)
+                pages = nxt
+        for p in pages:
+            rel, n = writer.write(p)
+            total += n
+            if truth:
+                truth.write("%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%s\n" % (
+                    rel, p.report_id, p.encoding, n, p.items, p.stats[0], p.stats[1], p.stats[2],
+                    ",".join(p.transforms) or "-"))
+        index += 1
+
+    writer.close()
+    if truth:
+        truth.close()
+    secs = time.perf_counter() - t0
+    if not args.quiet:
+        print("gencorpus: %d pages, %d bytes in %.2f s (%.1f MB/s) -> %s" % (
+            writer.count, total, secs, total / 1e6 / max(secs, 1e-9), out), file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

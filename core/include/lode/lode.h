@@ -1,0 +1,14 @@
+// lode/lode.h — the whole SDK in one include, for plugin authors.
+#pragma once
+
+#include "lode/document.h"
+#include "lode/offsets.h"
+#include "lode/output.h"
+#include "lode/params.h"
+#include "lode/plugin.h"
+#include "lode/registry.h"
+#include "lode/stage.h"
+#include "lode/status.h"
+#include "lode/table.h"
+#include "lode/text.h"
+#include "lode/version.h"

@@ -1,0 +1,90 @@
+// lode/output.h — writing output files atomically.
+//
+// Every file lode writes appears complete or not at all: an AtomicFile writes to
+// a temporary file beside the destination and renames it into place on Commit().
+// A run that fails or is killed leaves the previous file untouched (and at worst
+// a stray "<name>.tmp-<pid>" beside it).
+//
+//   LODE_ASSIGN_OR_RETURN(auto file, AtomicFile::Create(dir + "/items.csv"));
+//   LODE_RETURN_IF_ERROR(file->Write("doc_id,item\r\n"));
+//   LODE_RETURN_IF_ERROR(file->Commit());
+//
+// Writes are buffered; every error message names the destination path.
+// Not thread-safe: one writer per file.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lode/status.h"
+#include "lode/table.h"
+
+namespace lode {
+
+class AtomicFile {
+ public:
+  // Opens "<path>.tmp-<pid>" for writing. Fails (naming the path) when the
+  // folder does not exist or cannot be written.
+  static StatusOr<std::unique_ptr<AtomicFile>> Create(std::string path);
+
+  ~AtomicFile();  // removes the temporary file unless committed
+  AtomicFile(const AtomicFile&) = delete;
+  AtomicFile& operator=(const AtomicFile&) = delete;
+
+  Status Write(std::string_view bytes);
+  // Flushes, closes and renames the temporary file to the destination.
+  Status Commit();
+  // Removes the temporary file; the destination is left as it was.
+  void Abort();
+
+  const std::string& path() const { return path_; }
+  uint64_t bytes_written() const { return written_; }
+
+ private:
+  AtomicFile(std::string path, std::string tmp, int fd);
+  Status Flush();
+
+  std::string path_;
+  std::string tmp_;
+  int fd_ = -1;
+  std::string buffer_;
+  uint64_t written_ = 0;
+  Status error_;  // the first write error; later writes return it again
+};
+
+// Creates `dir` and its parents if needed; an error names the folder.
+Status EnsureDirectory(const std::string& dir);
+
+// One output file per table, as file exporters write them: "<dir>/<table><ext>"
+// ("out/items.csv"). Opens them all before any work, hands out the one for a
+// row's table, and commits or aborts them together.
+//
+//   TableFiles files;
+//   LODE_RETURN_IF_ERROR(files.Open(context, config.GetList("tables"), dir, ".csv"));
+//   for (const TableRow& r : doc.rows)
+//     if (TableFiles::File* f = files.Find(r.table)) Append(f->buffer, f->schema, r.row);
+class TableFiles {
+ public:
+  struct File {
+    const TableSchema* schema;
+    std::unique_ptr<AtomicFile> out;
+  };
+
+  // `selected` names the tables to write (empty: every table of the run); a name
+  // that is not a table of the run is an InvalidArgument error listing them.
+  Status Open(const std::vector<TableSchema>& tables, const std::vector<std::string>& selected,
+              const std::string& dir, const std::string& extension);
+  // The file of `table`, or nullptr when that table is not written.
+  File* Find(std::string_view table);
+  std::vector<File>& files() { return files_; }
+  Status CommitAll();
+  void AbortAll();
+  std::vector<std::string> Paths() const;
+
+ private:
+  std::vector<File> files_;
+};
+
+}  // namespace lode

@@ -1,0 +1,27 @@
+// lode/text.h — small UTF-8 helpers that every stage needs.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace lode {
+
+// The byte offset of the first invalid UTF-8 sequence in `s` (overlong forms,
+// surrogates and code points above U+10FFFF are invalid), or nullopt when `s` is
+// valid UTF-8.
+std::optional<size_t> FindInvalidUtf8(std::string_view s);
+
+// Number of code points in valid UTF-8 text.
+uint64_t CountCodePoints(std::string_view s);
+
+// Appends `s` as the body of a JSON string (without quotes): `"`, `\` and
+// control characters are escaped; everything else is copied as UTF-8.
+void AppendJsonEscaped(std::string& out, std::string_view s);
+
+// Appends a double the shortest way that reads back as the same value
+// ("0.1", "1e+300"); NaN and infinities as "null".
+void AppendJsonNumber(std::string& out, double v);
+
+}  // namespace lode

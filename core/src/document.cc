@@ -1,0 +1,41 @@
+#include "lode/document.h"
+
+namespace lode {
+
+std::string_view DocumentStatusName(DocumentStatus status) {
+  switch (status) {
+    case DocumentStatus::kKept: return "kept";
+    case DocumentStatus::kDuplicate: return "duplicate";
+    case DocumentStatus::kQuarantined: return "quarantined";
+  }
+  return "unknown";
+}
+
+void Document::SetTextFromRaw() {
+  text = raw;
+  offsets = OffsetMap::Identity(source_range.begin, text.size());
+}
+
+bool Document::ApplyEdits(const std::vector<TextEdit>& edits) {
+  uint64_t cursor = 0;
+  size_t grown = text.size();
+  for (const TextEdit& e : edits) {
+    if (e.begin < cursor || e.end < e.begin || e.end > text.size()) return false;
+    cursor = e.end;
+    grown += e.replacement.size();
+  }
+  std::string out;
+  out.reserve(grown);
+  cursor = 0;
+  for (const TextEdit& e : edits) {
+    out.append(text, cursor, e.begin - cursor);
+    out += e.replacement;
+    cursor = e.end;
+  }
+  out.append(text, cursor, std::string::npos);
+  offsets = offsets.Compose(edits);
+  text = std::move(out);
+  return true;
+}
+
+}  // namespace lode

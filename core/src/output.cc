@@ -1,0 +1,152 @@
+#include "lode/output.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <filesystem>
+#include <system_error>
+
+namespace lode {
+
+namespace {
+constexpr size_t kBufferSize = 1 << 20;
+}
+
+AtomicFile::AtomicFile(std::string path, std::string tmp, int fd)
+    : path_(std::move(path)), tmp_(std::move(tmp)), fd_(fd) {
+  buffer_.reserve(kBufferSize);
+}
+
+StatusOr<std::unique_ptr<AtomicFile>> AtomicFile::Create(std::string path) {
+  std::string tmp = path + ".tmp-" + std::to_string(::getpid());
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return ErrnoError("cannot write " + path, errno);
+  return std::unique_ptr<AtomicFile>(new AtomicFile(std::move(path), std::move(tmp), fd));
+}
+
+AtomicFile::~AtomicFile() { Abort(); }
+
+Status AtomicFile::Flush() {
+  size_t done = 0;
+  while (done < buffer_.size()) {
+    ssize_t n = ::write(fd_, buffer_.data() + done, buffer_.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      error_ = ErrnoError("cannot write " + path_, errno);
+      return error_;
+    }
+    done += static_cast<size_t>(n);
+  }
+  buffer_.clear();
+  return OkStatus();
+}
+
+Status AtomicFile::Write(std::string_view bytes) {
+  if (!error_.ok()) return error_;
+  if (fd_ < 0) return FailedPreconditionError(path_ + ": written after commit or abort");
+  written_ += bytes.size();
+  if (buffer_.size() + bytes.size() > kBufferSize) {
+    LODE_RETURN_IF_ERROR(Flush());
+    if (bytes.size() >= kBufferSize) {
+      buffer_.assign(bytes.data(), bytes.size());
+      return Flush();
+    }
+  }
+  buffer_.append(bytes.data(), bytes.size());
+  return OkStatus();
+}
+
+Status AtomicFile::Commit() {
+  if (!error_.ok()) return error_;
+  if (fd_ < 0) return FailedPreconditionError(path_ + ": committed twice");
+  LODE_RETURN_IF_ERROR(Flush());
+  int fd = fd_;
+  fd_ = -1;
+  if (::close(fd) != 0) {
+    error_ = ErrnoError("cannot write " + path_, errno);
+    ::unlink(tmp_.c_str());
+    return error_;
+  }
+  if (::rename(tmp_.c_str(), path_.c_str()) != 0) {
+    error_ = ErrnoError("cannot replace " + path_, errno);
+    ::unlink(tmp_.c_str());
+    return error_;
+  }
+  return OkStatus();
+}
+
+void AtomicFile::Abort() {
+  if (fd_ < 0) return;
+  ::close(fd_);
+  fd_ = -1;
+  ::unlink(tmp_.c_str());
+}
+
+Status EnsureDirectory(const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return IoError("cannot create folder " + dir + ": " + ec.message());
+  if (::access(dir.c_str(), W_OK) != 0) return ErrnoError("cannot write to folder " + dir, errno);
+  return OkStatus();
+}
+
+Status TableFiles::Open(const std::vector<TableSchema>& tables, const std::vector<std::string>& selected,
+                        const std::string& dir, const std::string& extension) {
+  std::vector<const TableSchema*> chosen;
+  if (selected.empty()) {
+    for (const TableSchema& t : tables) chosen.push_back(&t);
+  } else {
+    for (const std::string& name : selected) {
+      const TableSchema* found = nullptr;
+      for (const TableSchema& t : tables)
+        if (t.name == name) found = &t;
+      if (found == nullptr) {
+        std::string known;
+        for (const TableSchema& t : tables) known += (known.empty() ? "" : ", ") + t.name;
+        return InvalidArgumentError("table '" + name + "' is not written by this pipeline (its tables: " + known + ")");
+      }
+      chosen.push_back(found);
+    }
+  }
+  LODE_RETURN_IF_ERROR(EnsureDirectory(dir));
+  for (const TableSchema* t : chosen) {
+    auto f = AtomicFile::Create((std::filesystem::path(dir) / (t->name + extension)).string());
+    if (!f.ok()) {
+      AbortAll();
+      return f.status();
+    }
+    files_.push_back({t, std::move(*f)});
+  }
+  return OkStatus();
+}
+
+TableFiles::File* TableFiles::Find(std::string_view table) {
+  for (File& f : files_)
+    if (f.schema->name == table) return &f;
+  return nullptr;
+}
+
+Status TableFiles::CommitAll() {
+  for (File& f : files_) {
+    Status s = f.out->Commit();
+    if (!s.ok()) {
+      AbortAll();
+      return s;
+    }
+  }
+  return OkStatus();
+}
+
+void TableFiles::AbortAll() {
+  for (File& f : files_) f.out->Abort();
+}
+
+std::vector<std::string> TableFiles::Paths() const {
+  std::vector<std::string> paths;
+  for (const File& f : files_) paths.push_back(f.out->path());
+  return paths;
+}
+
+}  // namespace lode

@@ -1,0 +1,40 @@
+// Running a validated pipeline over oneTBB's parallel_pipeline.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "lode/stage.h"
+#include "pipeline.h"
+
+namespace lode::host {
+
+struct RunOptions {
+  int threads = 1;
+  bool quiet = false;
+  bool progress = false;  // draw a progress line (stderr is a terminal)
+};
+
+struct RunStats {
+  uint64_t documents = 0, kept = 0, duplicates = 0, quarantined = 0, bytes = 0;
+  double seconds = 0;
+};
+
+struct RunResult {
+  // 0 done (quarantined documents are not failures), 2 configuration error found
+  // while setting up a stage, 3 fatal I/O error.
+  int exit_code = 0;
+  Status error;
+  RunStats stats;
+  // "doc_id: reason" of the first quarantined documents, for the summary.
+  std::vector<std::string> quarantined_samples;
+  // Files the sinks wrote.
+  std::vector<std::string> written;
+};
+
+RunResult RunPipeline(const PipelineDecl& pipeline, const SetupContext& setup, const RunOptions& options);
+
+// The summary printed at the end of a run.
+std::string FormatSummary(const PipelineDecl& pipeline, const RunResult& result, int threads);
+
+}  // namespace lode::host
