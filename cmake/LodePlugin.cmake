@@ -21,6 +21,7 @@ function(lode_add_plugin)
   add_library(${module}_static STATIC ${P_SOURCES})
   target_link_libraries(${module}_static PUBLIC lode::core ${P_LIBRARIES})
 
+  set_property(GLOBAL APPEND PROPERTY LODE_PLUGIN_MODULES ${module})
   if(COMMAND lode_install_plugin)
     lode_install_plugin(${module})
   endif()

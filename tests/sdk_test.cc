@@ -1,2 +1,178 @@
+// The SDK's value types: Status, offsets and edits, UTF-8 and JSON helpers,
+// parameters, atomic files.
 #include <gtest/gtest.h>
-TEST(Placeholder, Builds) { EXPECT_EQ(1 + 1, 2); }
+
+#include <sys/resource.h>
+
+#include <csignal>
+#include <filesystem>
+
+#include "lode/lode.h"
+#include "test_support.h"
+
+namespace lode {
+namespace {
+
+StatusOr<int> Half(int v) {
+  if (v % 2) return InvalidArgumentError(std::to_string(v) + " is odd");
+  return v / 2;
+}
+
+Status Quarter(int v, int& out) {
+  LODE_ASSIGN_OR_RETURN(int half, Half(v));
+  LODE_ASSIGN_OR_RETURN(out, Half(half));
+  return OkStatus();
+}
+
+TEST(Status, MacrosPropagateTheFirstError) {
+  int out = 0;
+  EXPECT_TRUE(Quarter(8, out).ok());
+  EXPECT_EQ(out, 2);
+  Status s = Quarter(6, out);
+  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(s.ToString(), "invalid argument: 3 is odd");
+  EXPECT_EQ(s.WithPrefix("a.yaml:1:2").message(), "a.yaml:1:2: 3 is odd");
+}
+
+TEST(OffsetMap, IdentityMapsByteForByte) {
+  OffsetMap m = OffsetMap::Identity(100, 10);
+  EXPECT_EQ(m.ToRaw(2, 5).begin, 102u);
+  EXPECT_EQ(m.ToRaw(2, 5).end, 105u);
+  EXPECT_EQ(m.ToRaw(0, 99).end, 110u);  // clamps
+}
+
+TEST(Document, EditsKeepProvenance) {
+  // "主偠目标": 偠 (bytes 3..6) is repaired to 要; the text grows a prefix and
+  // loses its last character.
+  Document doc;
+  doc.raw = "主偠目标";
+  doc.source_range = {0, doc.raw.size()};
+  doc.SetTextFromRaw();
+  ASSERT_TRUE(doc.ApplyEdits({{0, 0, ">>"}, {3, 6, "要"}, {9, 12, ""}}));
+  EXPECT_EQ(doc.text, ">>主要目");
+  // 主 moved by two bytes but maps to its own bytes.
+  EXPECT_EQ(doc.ToRaw(2, 5).begin, 0u);
+  EXPECT_EQ(doc.ToRaw(2, 5).end, 3u);
+  // The repaired character maps to the bytes it replaced.
+  RawRange r = doc.ToRaw(5, 8);
+  EXPECT_EQ(r.begin, 3u);
+  EXPECT_EQ(r.end, 6u);
+  EXPECT_EQ(doc.raw.substr(r.begin, r.end - r.begin), "偠");
+  // An inserted prefix maps to an empty range where it was inserted.
+  EXPECT_EQ(doc.ToRaw(0, 2).begin, 0u);
+  EXPECT_EQ(doc.ToRaw(0, 2).end, 0u);
+  // A second round of edits composes with the first.
+  ASSERT_TRUE(doc.ApplyEdits({{0, 2, ""}}));
+  EXPECT_EQ(doc.text, "主要目");
+  EXPECT_EQ(doc.ToRaw(3, 9).begin, 3u);
+  EXPECT_EQ(doc.ToRaw(3, 9).end, 9u);
+}
+
+TEST(Document, RefusesOverlappingOrOutOfRangeEdits) {
+  Document doc;
+  doc.raw = "abcdef";
+  doc.SetTextFromRaw();
+  EXPECT_FALSE(doc.ApplyEdits({{2, 4, "x"}, {3, 5, "y"}}));
+  EXPECT_FALSE(doc.ApplyEdits({{4, 5, "x"}, {1, 2, "y"}}));
+  EXPECT_FALSE(doc.ApplyEdits({{4, 9, "x"}}));
+  EXPECT_EQ(doc.text, "abcdef");
+}
+
+TEST(Text, FindsTheFirstInvalidUtf8Byte) {
+  EXPECT_FALSE(FindInvalidUtf8("plain ascii and 中文 and 😀").has_value());
+  EXPECT_EQ(FindInvalidUtf8("abcdefghij\xff").value(), 10u);
+  EXPECT_EQ(FindInvalidUtf8("中\xe4\xb8").value(), 3u);           // truncated
+  EXPECT_EQ(FindInvalidUtf8("a\xc0\xafz").value(), 1u);           // overlong '/'
+  EXPECT_EQ(FindInvalidUtf8("ab\xed\xa0\x80").value(), 2u);       // a surrogate
+  EXPECT_EQ(FindInvalidUtf8("\xf4\x90\x80\x80").value(), 0u);     // above U+10FFFF
+  EXPECT_EQ(CountCodePoints("a中😀"), 3u);
+}
+
+TEST(Text, JsonEscaping) {
+  std::string out;
+  AppendJsonEscaped(out, std::string("q\"b\\n\nt\t\x01 中", 13));
+  EXPECT_EQ(out, "q\\\"b\\\\n\\nt\\t\\u0001 中");
+  out.clear();
+  AppendJsonNumber(out, 0.1);
+  out += ' ';
+  AppendJsonNumber(out, 1.0 / 0.0);
+  EXPECT_EQ(out, "0.1 null");
+}
+
+TEST(Params, FormatsValuesAsYaml) {
+  EXPECT_EQ(FormatParamValue(int64_t{64} << 20, ParamType::kSize), "64 MiB");
+  EXPECT_EQ(FormatParamValue(int64_t{1000}, ParamType::kSize), "1000");
+  EXPECT_EQ(FormatParamValue(std::vector<std::string>{"a", "b c", "{input}"}, ParamType::kList),
+            "[a, b c, \"{input}\"]");
+  EXPECT_EQ(FormatParamValue(0.85, ParamType::kDouble), "0.85");
+}
+
+TEST(AtomicFile, CommitReplacesAbortKeepsThePreviousFile) {
+  testing::TempDir dir;
+  std::string path = dir.Write("t.txt", "old");
+  {
+    auto f = AtomicFile::Create(path);
+    ASSERT_TRUE(f.ok());
+    ASSERT_TRUE((*f)->Write("new contents").ok());
+    EXPECT_EQ(testing::ReadFile(path), "old");  // nothing visible before commit
+    (*f)->Abort();
+  }
+  EXPECT_EQ(testing::ReadFile(path), "old");
+  {
+    auto f = AtomicFile::Create(path);
+    ASSERT_TRUE(f.ok());
+    ASSERT_TRUE((*f)->Write(std::string(3 << 20, 'x')).ok());  // larger than the buffer
+    ASSERT_TRUE((*f)->Commit().ok());
+  }
+  EXPECT_EQ(testing::ReadFile(path).size(), 3u << 20);
+  // Nothing is left beside it.
+  size_t files = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir.path())) files += e.is_regular_file();
+  EXPECT_EQ(files, 1u);
+}
+
+TEST(AtomicFile, AFolderThatDoesNotExistIsAnErrorNamingThePath) {
+  auto f = AtomicFile::Create("/nonexistent-lode-dir/x.csv");
+  ASSERT_FALSE(f.ok());
+  EXPECT_EQ(f.status().message(), "cannot write /nonexistent-lode-dir/x.csv: No such file or directory");
+}
+
+TEST(AtomicFile, AFullDiskMidWriteFailsNamingThePathAndKeepsThePreviousFile) {
+  // A file-size limit makes write() fail part-way, as a full disk does.
+  testing::TempDir dir;
+  std::string path = dir.Write("big.jsonl", "previous");
+  struct rlimit old_limit;
+  ASSERT_EQ(getrlimit(RLIMIT_FSIZE, &old_limit), 0);
+  auto old_handler = std::signal(SIGXFSZ, SIG_IGN);
+  struct rlimit limit = old_limit;
+  limit.rlim_cur = 1 << 20;
+  ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &limit), 0);
+  Status s;
+  {
+    auto f = AtomicFile::Create(path);
+    ASSERT_TRUE(f.ok());
+    for (int i = 0; i < 4 && s.ok(); ++i) s = (*f)->Write(std::string(1 << 20, 'x'));
+    if (s.ok()) s = (*f)->Commit();
+  }
+  setrlimit(RLIMIT_FSIZE, &old_limit);
+  std::signal(SIGXFSZ, old_handler);
+  EXPECT_EQ(s.message(), "cannot write " + path + ": File too large");
+  EXPECT_EQ(testing::ReadFile(path), "previous");
+}
+
+TEST(SetupContext, FindsDataFilesInOrderAndSaysWhereItLooked) {
+  testing::TempDir a, b;
+  b.Write("zh/units.yaml", "x");
+  SetupContext s;
+  s.data_dirs = {a.path(), b.path()};
+  auto found = s.FindDataFile("zh/units.yaml");
+  ASSERT_TRUE(found.ok());
+  EXPECT_EQ(*found, b.path() + "/zh/units.yaml");
+  auto missing = s.FindDataFile("zh/none.yaml");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.status().message(),
+            "data file zh/none.yaml is in none of these folders: " + a.path() + ", " + b.path());
+}
+
+}  // namespace
+}  // namespace lode

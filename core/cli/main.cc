@@ -42,6 +42,10 @@ const char* const kUsage =
     "\n"
     "exit codes: 0 done, 2 configuration or usage error, 3 fatal I/O error\n";
 
+// Unique-prefix guessing would read a typo such as --thread as --threads;
+// a data tool should say the option is unknown instead.
+constexpr int kStyle = po::command_line_style::default_style & ~po::command_line_style::allow_guessing;
+
 void Error(const std::string& message) { std::cerr << "lode: " << message << "\n"; }
 
 // Loads the built-in plugins, LODE_PLUGIN_PATH and the pipeline's plugin_paths.
@@ -123,7 +127,7 @@ int RunCommand(const std::vector<std::string>& args) {
   po::options_description all;
   all.add(named).add(hidden);
   po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
+  po::store(po::command_line_parser(args).options(all).positional(pos).style(kStyle).run(), vm);
   po::notify(vm);
   if (vm.count("help")) {
     std::cout << "usage: lode run PIPELINE [INPUT...] [-o DIR] [--set STAGE.PARAM=VALUE]... [--threads N] [--quiet]\n\n"
@@ -180,7 +184,7 @@ int ValidateCommand(const std::vector<std::string>& args) {
   po::options_description all;
   all.add(named).add(hidden);
   po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
+  po::store(po::command_line_parser(args).options(all).positional(pos).style(kStyle).run(), vm);
   if (vm.count("help")) {
     std::cout << "usage: lode validate PIPELINE [--set STAGE.PARAM=VALUE]...\n\n"
               << "Checks the pipeline file completely (stages, parameters, types, constraints) without running it.\n\n"
@@ -218,7 +222,7 @@ int PluginsCommand(const std::vector<std::string>& args) {
   po::options_description all;
   all.add(named).add(hidden);
   po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
+  po::store(po::command_line_parser(args).options(all).positional(pos).style(kStyle).run(), vm);
   if (vm.count("help")) {
     std::cout << "usage: lode plugins                      list plugins and their stages\n"
               << "       lode plugins describe STAGE [--format text|json|md]\n\n"

@@ -117,14 +117,14 @@ Status TableFiles::Open(const std::vector<TableSchema>& tables, const std::vecto
       AbortAll();
       return f.status();
     }
-    files_.push_back({t, std::move(*f)});
+    files_.push_back({*t, std::move(*f)});
   }
   return OkStatus();
 }
 
 TableFiles::File* TableFiles::Find(std::string_view table) {
   for (File& f : files_)
-    if (f.schema->name == table) return &f;
+    if (f.schema.name == table) return &f;
   return nullptr;
 }
 

@@ -383,6 +383,7 @@ Config BuildConfigFrom(const StageInfo& info, const std::vector<Given>& given, c
       diagnostics.push_back({g.where, UnknownParamMessage(info, g.key)});
       continue;
     }
+    set_here.insert(p->name);  // given, even if wrongly: "required" would only add noise
     ParamValue v;
     std::string error;
     if (!ConvertValue(*p, g.value, vars, v, error)) {
@@ -390,7 +391,6 @@ Config BuildConfigFrom(const StageInfo& info, const std::vector<Given>& given, c
       continue;
     }
     values[p->name] = std::move(v);
-    set_here.insert(p->name);
   }
   for (const ParamSpec& p : info.params) {
     if (set_here.count(p.name)) continue;
@@ -447,7 +447,12 @@ PipelineFile ParsePipelineText(const std::string& text, const std::string& name)
   try {
     pf.root = YAML::Load(text);
   } catch (const YAML::Exception& e) {
-    pf.diagnostics.push_back({Where(name, e.mark), e.msg});
+    std::string message = e.msg;
+    std::vector<std::string> lines = SplitLines(text);
+    if (e.mark.line >= 0 && static_cast<size_t>(e.mark.line) < lines.size() &&
+        lines[e.mark.line].find('\t') != std::string::npos && message.find("tab") == std::string::npos)
+      message += " (this line holds a tab; YAML indents with spaces only)";
+    pf.diagnostics.push_back({Where(name, e.mark), message});
     return pf;
   }
   CheckUnclosedQuotes(pf.root, SplitLines(text), name, pf.diagnostics);

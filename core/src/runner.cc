@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <tbb/global_control.h>
 #include <tbb/parallel_pipeline.h>
 #include <tbb/task_arena.h>
 
@@ -312,6 +313,9 @@ RunResult RunPipeline(const PipelineDecl& pipeline, const SetupContext& setup, c
 
   const int threads = std::max(1, options.threads);
   const size_t tokens = static_cast<size_t>(threads) * 4;
+  // Allow more threads than cores when asked (oneTBB caps at the core count
+  // and warns otherwise).
+  tbb::global_control allow(tbb::global_control::max_allowed_parallelism, static_cast<size_t>(threads));
   tbb::task_arena arena(threads);
   arena.execute([&] {
     auto chain = tbb::make_filter<void, Item*>(tbb::filter_mode::serial_in_order, read);

@@ -52,9 +52,9 @@ class ExportCsv : public Sink {
     LODE_RETURN_IF_ERROR(files_.Open(context.tables, tables_, dir_, ".csv"));
     for (TableFiles::File& f : files_.files()) {
       line_ = bom_ ? "\xEF\xBB\xBF" : "";
-      for (size_t c = 0; c < f.schema->columns.size(); ++c) {
+      for (size_t c = 0; c < f.schema.columns.size(); ++c) {
         if (c) line_ += ',';
-        AppendField(line_, f.schema->columns[c].name, false);
+        AppendField(line_, f.schema.columns[c].name, false);
       }
       line_ += "\r\n";
       LODE_RETURN_IF_ERROR(f.out->Write(line_));

@@ -71,7 +71,7 @@ class ExportJsonl : public Sink {
       TableFiles::File* f = files_.Find(r.table);
       if (f == nullptr) continue;
       line_.clear();
-      AppendRow(line_, *f->schema, r.row);
+      AppendRow(line_, f->schema, r.row);
       LODE_RETURN_IF_ERROR(f->out->Write(line_));
     }
     return OkStatus();
@@ -83,7 +83,7 @@ class ExportJsonl : public Sink {
         TableFiles::File* f = files_.Find(r.table);
         if (f == nullptr) continue;
         line_.clear();
-        AppendRow(line_, *f->schema, r.row);
+        AppendRow(line_, f->schema, r.row);
         LODE_RETURN_IF_ERROR(f->out->Write(line_));
       }
     }
@@ -99,7 +99,7 @@ class ExportJsonl : public Sink {
     line_.clear();
     for (const TableRow& r : doc.rows) {
       if (r.table != "documents") continue;
-      AppendRow(line_, *f.schema, r.row);
+      AppendRow(line_, f.schema, r.row);
       line_.resize(line_.size() - 2);  // reopen the object: drop "}\n"
     }
     if (line_.empty()) line_ += '{';

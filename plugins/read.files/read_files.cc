@@ -138,7 +138,9 @@ class ReadFiles : public Source {
       return;
     }
     if (!S_ISREG(st.st_mode)) {
-      if (top_level) entries_.push_back({path, 0, "not a regular file"});
+      // A device, socket or pipe found in a folder is still an input the user
+      // pointed at: account for it rather than skip it silently.
+      entries_.push_back({path, 0, "not a regular file"});
       return;
     }
     if (!top_level) {

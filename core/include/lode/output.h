@@ -64,11 +64,11 @@ Status EnsureDirectory(const std::string& dir);
 //   TableFiles files;
 //   LODE_RETURN_IF_ERROR(files.Open(context, config.GetList("tables"), dir, ".csv"));
 //   for (const TableRow& r : doc.rows)
-//     if (TableFiles::File* f = files.Find(r.table)) Append(f->buffer, f->schema, r.row);
+//     if (TableFiles::File* f = files.Find(r.table)) Append(f->out, f->schema, r.row);
 class TableFiles {
  public:
   struct File {
-    const TableSchema* schema;
+    TableSchema schema;  // a copy: the OutputContext lives only during Open()
     std::unique_ptr<AtomicFile> out;
   };
 

@@ -111,7 +111,7 @@ class Sink {
   virtual ~Sink() = default;
 
   // Called once before any work: create temporary files, check the destination
-  // can be written. kInvalidArgument (a table this format cannot represent) is
+  // can be written. `context` is valid only during the call: copy what you keep. kInvalidArgument (a table this format cannot represent) is
   // a configuration error, exit 2; anything else is fatal, exit 3.
   virtual Status Open(const OutputContext& context) = 0;
 
