@@ -33,6 +33,7 @@ P_PERIOD = "\x03"     # 上半年
 P_MONTHS = "\x04"     # 1-6月
 P_MONTH_END = "\x05"  # 6月底
 P_CITY = "\x06"       # 江州市
+PLACEHOLDERS = P_DISTRICT + P_YEAR + P_PERIOD + P_MONTHS + P_MONTH_END + P_CITY
 
 CN_DIGITS = "零一二三四五六七八九"
 
@@ -51,24 +52,25 @@ def w(s):
 
 
 # --------------------------------------------------------------------------
-# Vocabulary. Written for this project; none of it is taken from real pages.
+# Vocabulary. Written for this project: apart from standard terms (地区生产总值,
+# 区市场监管局 …) no phrase is taken from the seed or any other real page.
 
 DISTRICT_A = w("清 青 江 河 湖 山 平 安 新 长 宁 和 兴 康 永 福 东 西 南 北 金 银 云 松 桂 柳 滨 泽 白 丰 德 文 华 明 启 乐")
 DISTRICT_B = w("河 江 湖 山 城 阳 州 源 桥 浦 峰 林 溪 湾 塘 川 丘 台 港 岭 原 口 坪 岸")
 CITY_A = w("江 云 望 临 宁 安 瑞 锦 嘉 通 海 洪 青 昌 泰 远")
 CITY_B = w("州 阳 城 陵 川 安 宁 海 南 原")
 
-# (label used in headings, month range, month end, months elapsed)
+# (label used in headings, month range, month end)
 PERIODS = [
-    ("上半年", "1-6月", "6月底", 6),
-    ("上半年", "1-6月", "6月底", 6),
-    ("上半年", "1-6月", "6月底", 6),
-    ("前三季度", "1-9月", "9月底", 9),
-    ("前三季度", "1-9月", "9月底", 9),
-    ("一季度", "1-3月", "3月底", 3),
-    ("1-5月", "1-5月", "5月底", 5),
-    ("1-10月", "1-10月", "10月底", 10),
-    ("全年", "1-12月", "12月底", 12),
+    ("上半年", "1-6月", "6月底"),
+    ("上半年", "1-6月", "6月底"),
+    ("上半年", "1-6月", "6月底"),
+    ("前三季度", "1-9月", "9月底"),
+    ("前三季度", "1-9月", "9月底"),
+    ("一季度", "1-3月", "3月底"),
+    ("1-5月", "1-5月", "5月底"),
+    ("1-10月", "1-10月", "10月底"),
+    ("全年", "1-12月", "12月底"),
 ]
 
 TITLE_TEMPLATES = [
@@ -81,10 +83,11 @@ TITLE_TEMPLATES = [
 ]
 HEADING_PREFIX = ["", "", "", "关于", "{district}"]
 HEADING_WHO = ["区", "区", "{district}", "全区"]
+HEADING_ABOUT_TAIL = ["的报告", "的通报", "的情况说明"]  # "关于…" needs one
 HEADING_WHAT = ["确定的主要目标任务", "确定的目标任务", "重点工作", "主要目标和重点任务", "确定的重点任务"]
 HEADING_HOW = ["完成情况", "完成情况", "落实情况", "进展情况", "推进情况"]
 
-PART1_TITLES = ["经济社会发展主要预期目标", "主要经济指标", "经济社会发展主要目标", "年度主要预期目标"]
+PART1_TITLES = ["经济社会发展主要指标", "主要经济指标", "经济社会发展主要目标", "年度主要预期目标"]
 PART2_TITLES = ["{k}个方面重点工作", "重点工作任务", "{k}个方面重点任务", "重点目标任务"]
 PART3_TITLES = ["为民办实事项目", "民生实事项目", "年度民生实事", "惠民实事"]
 
@@ -110,7 +113,7 @@ STATUS_PLAIN = w("""各项工作按计划有序推进 工作取得阶段性成�
 NEXT_STEPS = ["下一步，", "下步工作中，", "下半年，", "下一阶段，"]
 NEXT_WILL = ["将继续", "将进一步", "将加大力度", "将围绕年度目标", "将坚持问题导向"]
 
-RANK_SCOPES = ["中心城区", "全市", "七个中心城区", "全市各区", "全省同类城区", "全市城区"]
+RANK_SCOPES = ["中心城区", "全市", "全市各区", "全市各城区", "全省同类城区", "全市城区"]
 PP_PHRASES = ["超序时进度{x}个百分点", "较上年同期提高{x}个百分点", "高于全市平均水平{x}个百分点",
               "增幅高于全市{x}个百分点", "比一季度提高{x}个百分点"]
 
@@ -122,15 +125,15 @@ PLACES = w("""滨江 东湖 金桥 花园 青山 望江 南湖 北城 云谷 长
 # target and its result always share one unit and the stated rate is checkable.
 TOPICS = {
     "econ": dict(
-        title_a=w("深化动力变革 聚焦产业升级 坚持项目为王 壮大实体经济 激发市场活力 做强现代服务业"),
-        title_b=w("推动经济发展提质增效 推动经济总量稳步攀升 推动产业结构持续优化 推动发展动能加快转换 推动经济运行稳中向好"),
+        title_a=w("增强发展动能 聚焦产业升级 坚持项目为王 壮大实体经济 激发市场活力 做强现代服务业"),
+        title_b=w("推动质量效益稳步提升 推动经济总量稳步攀升 推动产业结构持续优化 推动发展动能加快转换 推动经济运行稳中向好"),
         objects=w("""重大项目建设 招商引资工作 楼宇经济发展 总部经济集聚 现代服务业发展 数字经济发展
-            金融业集聚发展 文化旅游产业发展 商贸流通体系建设 夜间经济发展 新零售业态布局 企业上市培育
+            金融业集聚发展 文化旅游产业发展 商贸流通体系建设 夜间经济发展 新零售场景打造 企业上市培育
             中小企业服务 科技型企业培育 “专精特新”企业培育 产业园区提档升级 消费提质扩容 外贸稳增长工作
             工业技术改造 项目谋划储备"""),
         quantities=[
             ("新开工重大项目{n}个", "新开工重大项目{n}个", 8, 60, 0, False),
-            ("引进亿元以上项目{n}个", "签约引进亿元以上项目{n}个", 10, 80, 0, False),
+            ("招引亿元以上项目{n}个", "新签约亿元以上项目{n}个", 10, 80, 0, False),
             ("完成固定资产投资{n}亿元", "完成固定资产投资{n}亿元", 80, 900, 1, False),
             ("实际到位资金{n}亿元", "实际到位资金{n}亿元", 50, 600, 1, False),
             ("新增市场主体{n}户", "新增市场主体{n}户", 3000, 30000, 0, False),
@@ -150,7 +153,7 @@ TOPICS = {
         projects=w("金融中心 科创大厦 商务中心 产业园 总部基地 科技园 国际广场 创意园 数据中心"),
     ),
     "urban": dict(
-        title_a=w("坚持高标建设 推进城市更新 聚焦精细管理 完善城市功能 强化基础设施"),
+        title_a=w("坚持规划引领 推进城市更新 聚焦精细管理 完善城市功能 强化基础设施"),
         title_b=w("推动城市品质提档升级 推动城市面貌焕然一新 推动城市功能日趋完善 推动城区颜值持续提升"),
         objects=w("""老旧小区改造 背街小巷整治 城市更新 房屋征收 土地储备供应 微循环道路建设 智慧停车建设
             地下管网改造 棚户区改造 城中村改造 市政道路建设 公共停车场建设 架空线入地 海绵城市建设
@@ -173,12 +176,12 @@ TOPICS = {
                  ("召开征收推进会{n}次", 3, 30, 0), ("完成签约{n}户", 50, 2000, 0),
                  ("维修破损路面{n}平方米", 500, 30000, 0), ("整治乱停乱放{n}起", 200, 8000, 0),
                  ("完成征收{n}㎡", 5000, 90000, 0)],
-        depts=w("区建设局 区城管局 区房管局 区城区改造更新局 区自然资源和规划分局 区交通大队 区征收办 区城投公司 区住建局"),
+        depts=w("区建设局 区城管局 区房管局 区城市更新局 区自然资源和规划分局 区交通大队 区征收办 区城投公司 区住建局"),
         projects=w("片区 地块 安置房项目 道路工程 城市阳台 滨江大道 生态廊道 还建小区"),
     ),
     "green": dict(
         title_a=w("注重生态优先 坚持绿色发展 打好污染防治攻坚战 厚植生态底色"),
-        title_b=w("推动环境品质提标提档 推动生态环境持续改善 推动绿色低碳转型 推动人居环境不断优化"),
+        title_b=w("推动生态品质稳步提高 推动生态环境持续改善 推动绿色低碳转型 推动人居环境不断优化"),
         objects=w("""大气污染防治 水环境治理 黑臭水体整治 园林绿化建设 垃圾分类工作 河湖长制落实
             扬尘污染管控 节能减排 湖泊保护 口袋公园建设 绿道建设 餐厨垃圾处置 噪声污染治理 生态修复"""),
         quantities=[
@@ -186,7 +189,7 @@ TOPICS = {
             ("建设口袋公园{n}个", "建成口袋公园{n}个", 3, 30, 0, False),
             ("新建绿道{n}公里", "建成绿道{n}公里", 3, 50, 1, False),
             ("栽植苗木{n}株", "栽植苗木{n}株", 2000, 60000, 0, False),
-            ("空气质量优良天数达到{n}天", "空气质量优良天数{n}天", 220, 300, 0, False),
+            ("整治黑臭水体{n}条", "完成黑臭水体整治{n}条", 3, 30, 0, False),
             ("垃圾分类覆盖小区{n}个", "垃圾分类覆盖小区{n}个", 50, 400, 0, False),
             ("整治排水口{n}个", "完成排水口整治{n}个", 20, 300, 0, False),
             ("清运渣土{n}万吨", "清运渣土{n}万吨", 5, 90, 1, False),
@@ -200,8 +203,8 @@ TOPICS = {
         projects=w("公园 湖 绿道 港渠 湿地 河段 郊野公园"),
     ),
     "people": dict(
-        title_a=w("突出共建共享 坚持以人民为中心 增进民生福祉 补齐民生短板"),
-        title_b=w("推动民生建设走深走实 推动公共服务均衡发展 推动群众生活品质持续提升 推动社会事业全面进步"),
+        title_a=w("坚持民生优先 坚持以人民为中心 增进民生福祉 补齐民生短板"),
+        title_b=w("推动民生实事落地见效 推动公共服务均衡发展 推动群众生活品质持续提升 推动社会事业全面进步"),
         objects=w("""就业创业服务 学位供给扩容 基础教育质量提升 社区卫生服务 养老服务体系建设 社会救助
             退役军人服务 全民健身 公共文化服务 托育服务 医联体建设 居家养老服务 困难群众帮扶
             保障性住房建设 社区食堂建设"""),
@@ -226,19 +229,19 @@ TOPICS = {
         projects=w("小学 中学 幼儿园 社区卫生服务中心 养老院 文化中心 体育公园 社区食堂"),
     ),
     "reform": dict(
-        title_a=w("着眼活力释放 深化改革创新 优化营商环境 强化创新驱动"),
-        title_b=w("推动改革创新落地落实 推动政府效能持续提升 推动创新成果加快转化 推动发展环境不断优化"),
-        objects=w("""“放管服”改革 营商环境优化 政务服务“一网通办” 人才引进培育 科技成果转化 国资国企改革
+        title_a=w("激活改革动力 深化改革创新 优化营商环境 强化创新驱动"),
+        title_b=w("推动改革举措落地见效 推动政府效能持续提升 推动创新成果加快转化 推动发展环境不断优化"),
+        objects=w("""“放管服”改革 营商环境优化 “一网通办”改革 人才引进培育 科技成果转化 国资国企改革
             法治政府建设 政务公开 预算绩效管理 社会信用体系建设 数字政府建设 审批服务下沉 投资项目审批提速"""),
         quantities=[
             ("引进高层次人才{n}名", "引进高层次人才{n}名", 10, 200, 0, False),
-            ("吸引大学生留区就业创业{n}人", "吸引大学生留区就业创业{n}人", 3000, 20000, 0, False),
+            ("吸纳高校毕业生在区就业创业{n}人", "吸纳高校毕业生在区就业创业{n}人", 3000, 20000, 0, False),
             ("新增科技型中小企业{n}家", "新增科技型中小企业{n}家", 50, 600, 0, False),
             ("技术合同成交额达到{n}亿元", "实现技术合同成交额{n}亿元", 20, 300, 1, False),
             ("建设政务服务自助点{n}个", "建成政务服务自助点{n}个", 20, 200, 0, False),
             ("新增孵化企业{n}家", "新增孵化企业{n}家", 30, 400, 0, False),
         ],
-        fillers=[("办理各类行政审批和公共服务事项{n}万件", 3, 40, 1), ("按期办结率{n}%", 95, 100, 1),
+        fillers=[("办结政务服务事项{n}万件", 3, 40, 1), ("按期办结率{n}%", 95, 100, 1),
                  ("审查规范性文件{n}件", 5, 60, 0), ("提出修改意见{n}条", 20, 300, 0),
                  ("开展政策宣讲{n}场", 5, 60, 0), ("受理投诉建议{n}件", 100, 5000, 0),
                  ("压缩办理时限{n}%", 20, 70, 0)],
@@ -342,8 +345,8 @@ def stated_pct(rng, part, whole, stats, wrong_rate):
 
 # --------------------------------------------------------------------------
 # Items. An item body is everything after "N." up to the blank line after
-# its status paragraphs, in full-width punctuation; returned with its stats
-# [pct_ok, pct_wrong, pct_unverifiable].
+# its status paragraphs, in full-width punctuation; it comes with its stats
+# [pct_ok, pct_wrong, pct_unverifiable] (see Page).
 
 def join_clauses(rng, clauses):
     """Clauses into sentences; now and then a comma is lost, as on scraped pages."""
@@ -354,7 +357,7 @@ def join_clauses(rng, clauses):
             out.append("。")
         else:
             r = rng.random()
-            out.append("，" if r < 0.62 else "；" if r < 0.80 else "。" if r < 0.94 else "")
+            out.append("，" if r < 0.62 else "；" if r < 0.80 else "。" if r < 0.96 else "")
     return "".join(out)
 
 
@@ -382,6 +385,7 @@ def owners_text(rng, depts):
 
 
 def fillers(rng, t, k):
+    """k status clauses of the topic's routine activity: figures, ranks, plain remarks."""
     out = []
     pool = rng.sample(t["fillers"], min(k, len(t["fillers"])))
     for i in range(k):
@@ -392,7 +396,7 @@ def fillers(rng, t, k):
             # Approximate figures ("20余次", "近300家") are part of the real style;
             # they go with round numbers.
             q = rng.random()
-            if q < 0.15 and v >= 20:
+            if q < 0.15 and v >= 20 and "为{n}" not in tpl and "{n}%" not in tpl:
                 v = float(int(v) // 10 * 10)
                 n = fmt_num(v, 0) + ("余" if q < 0.09 else "")
                 if q >= 0.09:
@@ -411,6 +415,7 @@ def fillers(rng, t, k):
 
 
 def make_task_item(rng, topic, wrong_rate):
+    """A key-task item: target clauses with 0-3 quantified goals, then the result of each."""
     t = TOPICS[topic]
     stats = [0, 0, 0]
     objs = rng.sample(t["objects"], 3)
@@ -463,7 +468,7 @@ def make_task_item(rng, topic, wrong_rate):
         elif form < 0.85:
             # A rate against a base the page never gives: unverifiable by design.
             status.append(a_txt)
-            status.append("占%s的%s%%" % (rng.choice(("全市", "全年计划总量", "年度投资计划")),
+            status.append("占%s的%s%%" % (rng.choice(("全市", "全市总量", "全市同类指标")),
                                         fmt_num(rng.uniform(20, 95), 1)))
             stats[2] += 1
         else:
@@ -476,7 +481,7 @@ def make_task_item(rng, topic, wrong_rate):
     if not goals:
         # Only when no goal is present: a goal's result must stay next to its own rate.
         rng.shuffle(status)
-    if len(status) >= 3 and rng.random() < 0.12:
+    if not goals and len(status) >= 3 and rng.random() < 0.2:
         # "一是…；二是…" enumerations, common in these reports.
         status_text = "；".join("%s是%s" % (cn_num(i + 1), c) for i, c in enumerate(status)) + "。"
     else:
@@ -496,6 +501,7 @@ def make_task_item(rng, topic, wrong_rate):
 
 
 def make_indicator_item(rng, wrong_rate):
+    """A part-one indicator item, with the indicator's name so a page lists each once."""
     stats = [0, 0, 0]
     kind = rng.random()
     rank = "排名%s第%s" % (rng.choice(RANK_SCOPES), cn_num(rng.randint(1, 7)))
@@ -532,7 +538,7 @@ def make_indicator_item(rng, wrong_rate):
         target = "%s增长%s%%" % (name, fmt_num(draw(rng, 3, 9, 1), 1))
         p = draw(rng, 40, 75, 1)
         status = ["%s%s完成%s%s" % (P_PERIOD, name, fmt_num(draw(rng, lo * 0.4, hi * 0.6, nd), nd, commas), unit),
-                  "为年初预算的%s%%" % fmt_num(p, 1)]
+                  "占年初预算的%s%%" % fmt_num(p, 1)]
         stats[2] += 1
         if rng.random() < 0.6:
             status.append("超预算进度%s个百分点" % fmt_num(draw(rng, 0.5, 15, 1), 1))
@@ -540,6 +546,7 @@ def make_indicator_item(rng, wrong_rate):
             status.append("规模在%s排名第%s" % (rng.choice(RANK_SCOPES), cn_num(rng.randint(1, 7))))
     else:
         ttpl, atpl, owner, lo, hi, direction = rng.choice(RATE_CAPS)
+        name = ttpl
         x = draw(rng, lo, hi, 1)
         a = draw(rng, x - 0.8, x + 0.8, 1) if direction > 0 else draw(rng, x - 1.0, x - 0.1, 1)
         target = ttpl.replace("{x}", fmt_num(x, 1))
@@ -547,14 +554,19 @@ def make_indicator_item(rng, wrong_rate):
         if rng.random() < 0.5:
             status.append(rng.choice(("控制在目标范围以内", "达到序时进度要求", "完成市下达的目标任务")))
     body = "%s（责任单位：%s）\n\n  完成情况：%s\n\n" % (target, owner, join_clauses(rng, status))
-    return body, stats
+    return body, stats, name
 
 
 # --------------------------------------------------------------------------
 # Pages
 
 class Page:
-    """One output page. Transforms may change text, encoding and what is recorded."""
+    """One output page. Transforms may change text, encoding and what is recorded.
+
+    stats is [pct_ok, pct_wrong, pct_unverifiable]: stated progress rates that
+    match the page's own figures, that were made wrong on purpose, and that
+    cite a base the page never prints.
+    """
     __slots__ = ("index", "report_id", "text", "encoding", "items", "stats", "transforms")
 
     def __init__(self, index, report_id, text, items, stats):
@@ -585,50 +597,73 @@ class Transform:
 TRANSFORMS = {}
 
 
+ITEM_PREFIX_BYTES = 6         # "  123."
+PLACEHOLDER_BYTES = 7         # a placeholder (1 byte) becomes ~8 bytes of text
+FULLWIDTH_PUNCT = "（）：，；"  # 3 bytes each in UTF-8, 1 byte once made ASCII
+
+
+def sized(body, stats):
+    """(body, UTF-8 bytes with full-width punctuation, bytes with ASCII punctuation, stats).
+
+    Sizes are known up front so a page can be planned to its target size
+    without encoding anything; placeholders count at their typical expanded size.
+    """
+    n = len(body.encode()) + PLACEHOLDER_BYTES * sum(body.count(c) for c in PLACEHOLDERS)
+    punct = sum(body.count(c) for c in FULLWIDTH_PUNCT)
+    return body, n, n - 2 * punct, stats
+
+
 class Generator:
     def __init__(self, seed, pool_tasks=12000, pool_indicators=1500, fresh=0.08, wrong_rate=0.06):
         self.seed = seed
         self.fresh = fresh
         self.wrong_rate = wrong_rate
         rng = random.Random(seed)
-        # Pooled items are stored with their UTF-8 size, so page sizes can be
-        # planned without encoding anything.
-        self.tasks = {}
-        for topic in TOPIC_NAMES:
-            items = []
-            for _ in range(pool_tasks // len(TOPIC_NAMES)):
-                body, stats = make_task_item(rng, topic, wrong_rate)
-                items.append((body, len(body.encode()), stats))
-            self.tasks[topic] = items
-        self.indicators = []
+        self.tasks = {topic: [sized(*make_task_item(rng, topic, wrong_rate))
+                              for _ in range(pool_tasks // len(TOPIC_NAMES))]
+                      for topic in TOPIC_NAMES}
+        self.indicators = {}
         for _ in range(pool_indicators):
-            body, stats = make_indicator_item(rng, wrong_rate)
-            self.indicators.append((body, len(body.encode()), stats))
+            body, stats, name = make_indicator_item(rng, wrong_rate)
+            self.indicators.setdefault(name, []).append(sized(body, stats))
+        self.indicator_names = sorted(self.indicators)
         all_tasks = [it for items in self.tasks.values() for it in items]
-        self.avg_task = sum(it[1] for it in all_tasks) / len(all_tasks) + 8
+        # Per punctuation style (index 1 full width, 2 ASCII), plus the "N." prefix.
+        self.avg_task = [0, sum(it[1] for it in all_tasks) / len(all_tasks) + ITEM_PREFIX_BYTES,
+                         sum(it[2] for it in all_tasks) / len(all_tasks) + ITEM_PREFIX_BYTES]
 
     def _task(self, rng, topic):
         if rng.random() < self.fresh:
-            body, stats = make_task_item(rng, topic, self.wrong_rate)
-            return body, len(body.encode()), stats
+            return sized(*make_task_item(rng, topic, self.wrong_rate))
         return rng.choice(self.tasks[topic])
 
     def page(self, index, target_bytes):
-        """Page `index` (0-based), about target_bytes of UTF-8 (at least that, give or take a header)."""
-        rng = random.Random(self.seed * 1_000_003 + index)
+        """Page `index` (0-based): at least about target_bytes of UTF-8, overshooting by about one item."""
+        # Own stream per page: page i does not depend on the sizes of earlier
+        # pages, and a string seed (hashed with SHA-512 by random) cannot
+        # collide with another seed's pages the way seed * K + i could.
+        rng = random.Random("page:%d:%d" % (self.seed, index))
         year = str(rng.randint(2016, 2024))
         district = rng.choice(DISTRICT_A) + rng.choice(DISTRICT_B) + "区"
         city = rng.choice(CITY_A) + rng.choice(CITY_B) + "市"
-        period, months, month_end, _ = rng.choice(PERIODS)
+        period, months, month_end = rng.choice(PERIODS)
         fields = dict(year=year, district=district, city=city, period=period)
 
         title = rng.choice(TITLE_TEMPLATES).format(**fields)
-        heading = (rng.choice(HEADING_PREFIX) + year + "年" + rng.choice(HEADING_WHO) + "《政府工作报告》" +
-                   rng.choice(HEADING_WHAT) + period + rng.choice(HEADING_HOW)).format(**fields)
+        prefix = rng.choice(HEADING_PREFIX)
+        who = rng.choice(HEADING_WHO) if prefix != "{district}" else ""  # no "X区2019年X区"
+        tail = rng.choice(HEADING_ABOUT_TAIL) if prefix == "关于" else ""
+        heading = (prefix + year + "年" + who + "《政府工作报告》" + rng.choice(HEADING_WHAT) + period +
+                   rng.choice(HEADING_HOW) + tail).format(**fields)
 
-        # Plan the outline from the expected item count, then top up the last
-        # section until the page reaches its target size.
-        est_items = max(4, int(target_bytes / self.avg_task))
+        # About half the pages use ASCII brackets, colons and commas, as the
+        # seed does (it went through a converter); the rest keep full width.
+        style = 2 if rng.random() < 0.5 else 1
+
+        # Plan the outline for ~90% of the expected item count, then top up the
+        # last section until the page reaches its target size: items vary in
+        # length, and planning for all of them would overshoot by several KB.
+        est_items = max(4, int(0.9 * target_bytes / self.avg_task[style]))
         n1 = min(rng.randint(3, 7), max(2, est_items // 6))
         part3 = est_items >= 30 and rng.random() < 0.3
         n3 = rng.randint(5, 12) if part3 else 0
@@ -641,18 +676,19 @@ class Generator:
         cuts = sorted(rng.sample(range(1, n2), k - 1)) if k > 1 else []
         sizes = [b - a for a, b in zip([0] + cuts, cuts + [n2])]
 
-        part1 = [rng.choice(self.indicators) for _ in range(n1)]
+        part1 = [rng.choice(self.indicators[name]) for name in rng.sample(self.indicator_names, n1)]
         sections = [[self._task(rng, topics[s]) for _ in range(sizes[s])] for s in range(k)]
         part3_items = [self._task(rng, "people") for _ in range(n3)]
 
-        used = len(title) * 3 + len(heading) * 3 + 200 + (k + 3) * 60
-        used += sum(it[1] for it in part1) + sum(it[1] for sec in sections for it in sec)
-        used += sum(it[1] for it in part3_items)
+        # Title and heading are exact; part and section lines are ~40-60 bytes.
+        used = len(title.encode()) + len(heading.encode()) + 4 + 3 * 40 + k * 60
+        used += sum(it[style] for it in part1) + sum(it[style] for sec in sections for it in sec)
+        used += sum(it[style] for it in part3_items) + ITEM_PREFIX_BYTES * (n1 + n2 + n3)
         last = sections[-1]
         while used < target_bytes:
             it = self._task(rng, topics[-1])
             last.append(it)
-            used += it[1] + 8
+            used += it[style] + ITEM_PREFIX_BYTES
         n2 = sum(len(sec) for sec in sections)
 
         out = [title, "\n\n", heading, "\n\n"]
@@ -661,7 +697,7 @@ class Generator:
 
         def emit(items):
             nonlocal num
-            for body, _, st in items:
+            for body, _, _, st in items:
                 out.append("  %d." % num)
                 out.append(body)
                 num += 1
@@ -684,10 +720,7 @@ class Generator:
         text = "".join(out)
         text = (text.replace(P_DISTRICT, district).replace(P_YEAR, year).replace(P_PERIOD, period)
                 .replace(P_MONTHS, months).replace(P_MONTH_END, month_end).replace(P_CITY, city))
-        # About half the pages use ASCII punctuation for brackets, colons and
-        # commas, as the seed does (it went through a converter); the rest keep
-        # full width.
-        if rng.random() < 0.5:
+        if style == 2:
             text = (text.replace("（", "(").replace("）", ")").replace("：", ":")
                     .replace("，", ",").replace("；", ";"))
         return Page(index, "r%07d" % (index + 1), text, num - 1, stats)
@@ -699,9 +732,9 @@ class Generator:
 class TxtWriter:
     """One file per page: DIR/000/p0000001.txt, files_per_dir pages per folder.
 
-    Files are created and written on a background thread: creating files is
-    kernel time (about half the total on ext4 here) and overlaps with composing
-    the next page when a second core is free. Order and content do not depend
+    Files are created and written on a background thread: creating a file is
+    kernel time (up to ~0.6 ms per page on this VM's ext4 when it is busy) and
+    overlaps with composing the next page when a second core is free. Order and content do not depend
     on the thread, so output stays deterministic.
     """
 
@@ -804,7 +837,7 @@ def main(argv=None):
     ap.add_argument("--out", required=True, help="output folder (created; must be empty if it exists)")
     amount = ap.add_mutually_exclusive_group(required=True)
     amount.add_argument("--size", type=parse_size, help="total bytes to write, e.g. 200MB, 1GB, 1GiB")
-    amount.add_argument("--pages", type=positive_int, help="number of pages to write")
+    amount.add_argument("--pages", type=positive_int, help="number of base pages to write (copies made by transforms come on top)")
     ap.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
     ap.add_argument("--min-page", type=parse_size, default=parse_size("10k"), help="smallest page target (default 10k)")
     ap.add_argument("--max-page", type=parse_size, default=parse_size("100k"), help="largest page target (default 100k)")
@@ -822,11 +855,9 @@ def main(argv=None):
     if os.path.isdir(out) and os.listdir(out):
         # Stale pages from an earlier, larger run would silently join the corpus.
         ap.error("%s exists and is not empty; remove it or pick another folder" % out)
+    if args.truth and os.path.abspath(args.truth).startswith(os.path.abspath(out) + os.sep):
+        ap.error("--truth must be outside --out, or it would be read as part of the corpus")
     os.makedirs(out, exist_ok=True)
-    if args.truth:
-        t_abs = os.path.abspath(args.truth)
-        if t_abs.startswith(os.path.abspath(out) + os.sep):
-            ap.error("--truth must be outside --out, or it would be read as part of the corpus")
 
     t0 = time.perf_counter()
     gen = Generator(args.seed)
@@ -835,7 +866,7 @@ def main(argv=None):
     if truth:
         truth.write(TRUTH_HEADER)
 
-    size_rng = random.Random(args.seed ^ 0x5EED)
+    size_rng = random.Random("sizes:%d" % args.seed)
     total = 0
     index = 0
     while True:

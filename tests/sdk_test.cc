@@ -88,6 +88,64 @@ TEST(Text, FindsTheFirstInvalidUtf8Byte) {
   EXPECT_EQ(CountCodePoints("a中😀"), 3u);
 }
 
+// Plain byte-at-a-time versions of the word-at-a-time helpers, to compare with.
+std::string ReferenceEscape(std::string_view s) {
+  std::string out;
+  for (unsigned char c : s) {
+    if (c == '"') out += "\\\"";
+    else if (c == '\\') out += "\\\\";
+    else if (c == '\n') out += "\\n";
+    else if (c == '\r') out += "\\r";
+    else if (c == '\t') out += "\\t";
+    else if (c < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", c);
+      out += buf;
+    } else out += static_cast<char>(c);
+  }
+  return out;
+}
+
+TEST(Text, WordAtATimeHelpersAgreeWithByteAtATimeOnes) {
+  // Random mixes of ASCII, specials, CJK and stray bytes, at every alignment.
+  const std::vector<std::string> pieces = {"a", "\"", "\\", "\n", std::string(1, '\0'), "\x1f", " ", "中", "文",
+                                           "😀", "\x7f", "\xff", "\xe4\xb8", "\x80", "\xed\xa0\x80", "abcdefgh"};
+  uint64_t state = 12345;
+  for (int round = 0; round < 3000; ++round) {
+    std::string s;
+    int len = static_cast<int>(state % 40);
+    for (int k = 0; k < len; ++k) {
+      state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+      s += pieces[(state >> 33) % pieces.size()];
+    }
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    std::string escaped;
+    AppendJsonEscaped(escaped, s);
+    ASSERT_EQ(escaped, ReferenceEscape(s)) << round;
+    uint64_t starts = 0;
+    for (unsigned char c : s) starts += (c & 0xC0) != 0x80;
+    ASSERT_EQ(CountCodePoints(s), starts) << round;
+    // FindInvalidUtf8 agrees with a decode by the standard library's rules.
+    std::optional<size_t> expected;
+    for (size_t i = 0; i < s.size() && !expected;) {
+      unsigned char c = static_cast<unsigned char>(s[i]);
+      size_t need = c < 0x80 ? 1 : (c >= 0xC2 && c <= 0xDF) ? 2 : (c >= 0xE0 && c <= 0xEF) ? 3 : (c >= 0xF0 && c <= 0xF4) ? 4 : 0;
+      if (need == 0 || i + need > s.size()) { expected = i; break; }
+      uint32_t cp = need == 1 ? c : c & (0x7F >> need);
+      for (size_t k = 1; k < need; ++k) {
+        unsigned char cc = static_cast<unsigned char>(s[i + k]);
+        if ((cc & 0xC0) != 0x80) { expected = i; break; }
+        cp = (cp << 6) | (cc & 0x3F);
+      }
+      if (expected) break;
+      static const uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+      if (cp < kMin[need] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) { expected = i; break; }
+      i += need;
+    }
+    ASSERT_EQ(FindInvalidUtf8(s), expected) << round;
+  }
+}
+
 TEST(Text, JsonEscaping) {
   std::string out;
   AppendJsonEscaped(out, std::string("q\"b\\n\nt\t\x01 中", 13));

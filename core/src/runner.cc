@@ -251,7 +251,6 @@ RunResult RunPipeline(const PipelineDecl& pipeline, const SetupContext& setup, c
     std::unique_ptr<Item> item(raw_item);
     Document& doc = item->doc;
     if (failed) return;
-    AddDocumentsRow(doc);
     RunStats& st = result.stats;
     ++st.documents;
     switch (doc.status) {
@@ -321,6 +320,12 @@ RunResult RunPipeline(const PipelineDecl& pipeline, const SetupContext& setup, c
     auto chain = tbb::make_filter<void, Item*>(tbb::filter_mode::serial_in_order, read);
     tbb::filter<void, Item*> head = chain;
     for (Chain& c : middle) head = head & c;
+    // The documents row counts characters of the final text: do it in parallel,
+    // not in the serial sink filter.
+    head = head & tbb::make_filter<Item*, Item*>(tbb::filter_mode::parallel, [](Item* item) {
+      AddDocumentsRow(item->doc);
+      return item;
+    });
     tbb::parallel_pipeline(tokens, head & tbb::make_filter<Item*, void>(tbb::filter_mode::serial_in_order, write));
   });
   if (options.progress && !options.quiet) draw_progress(true);

@@ -6,56 +6,98 @@
 
 namespace lode {
 
+namespace {
+
+constexpr uint64_t kOnes = 0x0101010101010101ULL;
+constexpr uint64_t kHighs = 0x8080808080808080ULL;
+
+inline uint64_t Load8(const unsigned char* p) {
+  uint64_t w;
+  std::memcpy(&w, p, 8);
+  return w;
+}
+
+// Bytes of `w` that are zero get their high bit set (exact, no false positives).
+inline uint64_t ZeroBytes(uint64_t w) { return ~(((w & ~kHighs) + ~kHighs) | w | ~kHighs); }
+
+}  // namespace
+
 std::optional<size_t> FindInvalidUtf8(std::string_view s) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const size_t n = s.size();
   size_t i = 0;
   while (i < n) {
-    // ASCII runs dominate even in Chinese pages (markup, digits, blanks): skip
-    // them eight bytes at a time.
-    while (i + 8 <= n) {
-      uint64_t w;
-      std::memcpy(&w, p + i, 8);
-      if (w & 0x8080808080808080ULL) break;
-      i += 8;
-    }
-    if (i >= n) break;
     unsigned char c = p[i];
     if (c < 0x80) {
+      // ASCII runs (markup, digits, blanks) go eight bytes at a time.
       ++i;
+      while (i + 8 <= n && !(Load8(p + i) & kHighs)) i += 8;
       continue;
     }
-    size_t len;
-    uint32_t min;
-    uint32_t cp;
-    if ((c & 0xE0) == 0xC0) { len = 2; min = 0x80; cp = c & 0x1F; }
-    else if ((c & 0xF0) == 0xE0) { len = 3; min = 0x800; cp = c & 0x0F; }
-    else if ((c & 0xF8) == 0xF0) { len = 4; min = 0x10000; cp = c & 0x07; }
-    else return i;
-    if (i + len > n) return i;
-    for (size_t k = 1; k < len; ++k) {
-      unsigned char cc = p[i + k];
-      if ((cc & 0xC0) != 0x80) return i;
-      cp = (cp << 6) | (cc & 0x3F);
+    if ((c & 0xF0) == 0xE0) {
+      // Three-byte sequences are nearly all of a Chinese page: check them first.
+      if (i + 3 > n) return i;
+      unsigned char c1 = p[i + 1], c2 = p[i + 2];
+      if ((c1 & 0xC0) != 0x80 || (c2 & 0xC0) != 0x80) return i;
+      if (c == 0xE0 && c1 < 0xA0) return i;   // overlong
+      if (c == 0xED && c1 >= 0xA0) return i;  // a UTF-16 surrogate
+      i += 3;
+      continue;
     }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
-    i += len;
+    if ((c & 0xE0) == 0xC0) {
+      if (c < 0xC2 || i + 2 > n || (p[i + 1] & 0xC0) != 0x80) return i;  // C0, C1 are overlong
+      i += 2;
+      continue;
+    }
+    if (c >= 0xF0 && c <= 0xF4) {
+      if (i + 4 > n) return i;
+      unsigned char c1 = p[i + 1];
+      if ((c1 & 0xC0) != 0x80 || (p[i + 2] & 0xC0) != 0x80 || (p[i + 3] & 0xC0) != 0x80) return i;
+      if (c == 0xF0 && c1 < 0x90) return i;   // overlong
+      if (c == 0xF4 && c1 >= 0x90) return i;  // above U+10FFFF
+      i += 4;
+      continue;
+    }
+    return i;  // a stray continuation byte, or F5..FF
   }
   return std::nullopt;
 }
 
 uint64_t CountCodePoints(std::string_view s) {
-  uint64_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const size_t n = s.size();
+  uint64_t continuation = 0;
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w = Load8(p + i);
+    // Continuation bytes are 10xxxxxx: high bit set, next bit clear.
+    continuation += static_cast<uint64_t>(__builtin_popcountll(w & ~(w << 1) & kHighs));
+  }
+  for (; i < n; ++i) continuation += (p[i] & 0xC0) == 0x80;
+  return n - continuation;
 }
 
 void AppendJsonEscaped(std::string& out, std::string_view s) {
   static const char kHex[] = "0123456789abcdef";
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const size_t n = s.size();
   size_t run = 0;  // start of the pending run of bytes that need no escape
-  for (size_t i = 0; i < s.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
+  size_t i = 0;
+  while (i < n) {
+    // Skip eight bytes at a time while none is a control character, '"' or '\\'.
+    while (i + 8 <= n) {
+      uint64_t w = Load8(p + i);
+      uint64_t control = ZeroBytes(w & 0xE0E0E0E0E0E0E0E0ULL);  // bytes below 0x20
+      uint64_t special = control | ZeroBytes(w ^ (kOnes * '"')) | ZeroBytes(w ^ (kOnes * '\\'));
+      if (special) break;
+      i += 8;
+    }
+    if (i >= n) break;
+    unsigned char c = p[i];
+    if (c >= 0x20 && c != '"' && c != '\\') {
+      ++i;
+      continue;
+    }
     out.append(s.data() + run, i - run);
     run = i + 1;
     switch (c) {
@@ -69,8 +111,9 @@ void AppendJsonEscaped(std::string& out, std::string_view s) {
         out += kHex[c >> 4];
         out += kHex[c & 15];
     }
+    ++i;
   }
-  out.append(s.data() + run, s.size() - run);
+  out.append(s.data() + run, n - run);
 }
 
 void AppendJsonNumber(std::string& out, double v) {
