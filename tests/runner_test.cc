@@ -79,7 +79,7 @@ TEST_F(RunnerTest, OutputIsIdenticalWhateverTheThreadCount) {
     EXPECT_EQ(ReadFile(e.path().string()), ReadFile(out4.path() + "/" + name)) << name;
     ++compared;
   }
-  EXPECT_EQ(compared, 6u);  // documents, fixture_counts, fixture_order × jsonl, csv
+  EXPECT_EQ(compared, 8u);  // documents, warnings, fixture_counts, fixture_order × jsonl, csv
   // The ordered stage saw documents in input order.
   std::string order = ReadFile(out4.path() + "/fixture_order.csv");
   EXPECT_NE(order.find("/d00/p0007.txt,0\r\n"), std::string::npos);
@@ -145,6 +145,20 @@ TEST_F(RunnerTest, ARowForAnUndeclaredTableQuarantinesTheDocument) {
   EXPECT_EQ(r.quarantined_samples[0],
             in.path() + "/a.txt: stage fixture.fail: stage fixture.fail wrote a row to table 'nowhere', which it "
                         "did not declare");
+}
+
+TEST_F(RunnerTest, WarningsNameTheStageAndMapToRawBytes) {
+  TempDir in, out;
+  in.Write("a.txt", "xx warn");
+  RunResult r = Run(kPipeline, {in.path()}, out.path(), 1);
+  ASSERT_EQ(r.exit_code, 0) << r.error.ToString();
+  EXPECT_EQ(r.warnings, 2u);  // fixture.upper runs twice
+  EXPECT_EQ(ReadFile(out.path() + "/warnings.csv"),
+            "doc_id,stage,message,raw_begin,raw_end\r\n" + in.path() + "/a.txt,fixture.upper,saw WARN,3,7\r\n" +
+                in.path() + "/a.txt,fixture.upper,saw WARN,3,7\r\n");
+  EXPECT_NE(FormatSummary(resolved_.pipeline, r, 1).find("2 warnings (see the warnings table):\n  " + in.path() +
+                                                         "/a.txt: saw WARN\n"),
+            std::string::npos);
 }
 
 TEST_F(RunnerTest, AnUnreadableFileIsQuarantined) {

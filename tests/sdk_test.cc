@@ -7,6 +7,7 @@
 #include <csignal>
 #include <filesystem>
 
+#include "lode/data_file.h"
 #include "lode/lode.h"
 #include "test_support.h"
 
@@ -230,6 +231,39 @@ TEST(SetupContext, FindsDataFilesInOrderAndSaysWhereItLooked) {
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.status().message(),
             "data file zh/none.yaml is in none of these folders: " + a.path() + ", " + b.path());
+}
+
+}  // namespace
+}  // namespace lode
+
+namespace lode {
+namespace {
+
+TEST(DataFile, NodesKnowWhereTheyAre) {
+  auto root = ParseDataText("pairs:\n  唍: 完\n  偠: [要]\nlist: [a, b]\n", "lookalikes.yaml");
+  ASSERT_TRUE(root.ok()) << root.status().ToString();
+  const DataNode* pairs = root->Find("pairs");
+  ASSERT_NE(pairs, nullptr);
+  ASSERT_TRUE(pairs->is_map());
+  ASSERT_EQ(pairs->entries().size(), 2u);
+  EXPECT_EQ(pairs->entries()[0].first.scalar(), "唍");
+  EXPECT_EQ(pairs->entries()[0].second.scalar(), "完");
+  const DataNode& bad = pairs->entries()[1].second;
+  EXPECT_TRUE(bad.is_list());
+  EXPECT_EQ(bad.Error("expected one character").message(), "lookalikes.yaml:3:6: expected one character");
+  EXPECT_EQ(root->Find("list")->items()[1].where(), "lookalikes.yaml:4:11");
+  EXPECT_EQ(root->Find("nothing"), nullptr);
+}
+
+TEST(DataFile, SyntaxErrorsAndDuplicateKeysNameThePlace) {
+  auto dup = ParseDataText("pairs:\n  唍: 完\n  唍: 成\n", "l.yaml");
+  ASSERT_FALSE(dup.ok());
+  EXPECT_EQ(dup.status().message(), "l.yaml:3:3: duplicate key '唍' (first at line 2)");
+  auto syntax = ParseDataText("pairs: [a, b\n", "l.yaml");
+  ASSERT_FALSE(syntax.ok());
+  EXPECT_EQ(syntax.status().message().rfind("l.yaml:", 0), 0u);
+  auto missing = LoadDataFile("/nonexistent/l.yaml");
+  EXPECT_EQ(missing.status().message(), "cannot read data file /nonexistent/l.yaml");
 }
 
 }  // namespace

@@ -16,6 +16,13 @@ void Document::SetTextFromRaw() {
   offsets = OffsetMap::Identity(source_range.begin, text.size());
 }
 
+void Document::Warn(std::string message, uint64_t begin, uint64_t end) {
+  RawRange r = ToRaw(begin, end);
+  // The host fills in the stage when it checks the stage's rows.
+  AddRow("warnings", {Value(id), Value(), Value(std::move(message)), Value(static_cast<int64_t>(r.begin)),
+                      Value(static_cast<int64_t>(r.end))});
+}
+
 bool Document::ApplyEdits(const std::vector<TextEdit>& edits) {
   uint64_t cursor = 0;
   size_t grown = text.size();

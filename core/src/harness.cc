@@ -72,6 +72,7 @@ StatusOr<std::unique_ptr<StageHarness>> StageHarness::Create(const PluginDescrip
     return InvalidArgumentError(m);
   }
   for (const TableSchema& t : entry->info.tables) h->tables[t.name] = &t;
+  h->tables["warnings"] = &WarningsTable();  // every stage may warn
   switch (entry->info.kind) {
     case StageKind::kSource: {
       LODE_ASSIGN_OR_RETURN(h->source_stage, entry->info.make_source(config, setup));

@@ -43,11 +43,15 @@ TableSet TablesOf(const StageInfo& info) {
   return set;
 }
 
-// Checks the rows a stage added against the tables it declared.
-Status CheckRows(const std::string& stage, const TableSet& tables, const std::vector<TableRow>& rows,
-                 size_t from) {
+// Checks the rows a stage added against the tables it declared (every stage may
+// write warnings; the host names the stage in them).
+Status CheckRows(const std::string& stage, const TableSet& tables, std::vector<TableRow>& rows, size_t from) {
   for (size_t i = from; i < rows.size(); ++i) {
-    const TableRow& r = rows[i];
+    TableRow& r = rows[i];
+    if (r.table == "warnings" && r.row.cells.size() == WarningsTable().columns.size()) {
+      r.row.cells[1] = Value(stage);
+      continue;
+    }
     auto it = tables.find(r.table);
     if (it == tables.end())
       return InternalError("stage " + stage + " wrote a row to table '" + r.table + "', which it did not declare");
@@ -127,7 +131,7 @@ RunResult RunPipeline(const PipelineDecl& pipeline, const SetupContext& setup, c
   // the same columns.
   OutputContext output;
   output.pipeline_name = pipeline.name;
-  output.tables = {DocumentsTable(), RunsTable()};
+  output.tables = {DocumentsTable(), RunsTable(), WarningsTable()};
   for (const auto* list : {&pipeline.inputs, &pipeline.stages, &pipeline.outputs}) {
     for (const StageDecl& d : *list) {
       for (const TableSchema& t : d.entry->info.tables) {
@@ -253,6 +257,12 @@ RunResult RunPipeline(const PipelineDecl& pipeline, const SetupContext& setup, c
     if (failed) return;
     RunStats& st = result.stats;
     ++st.documents;
+    for (const TableRow& r : doc.rows) {
+      if (r.table != "warnings") continue;
+      if (result.warning_samples.size() < 5)
+        result.warning_samples.push_back(doc.id + ": " + std::get<std::string>(r.row.cells[2]));
+      ++result.warnings;
+    }
     switch (doc.status) {
       case DocumentStatus::kKept: ++st.kept; break;
       case DocumentStatus::kDuplicate: ++st.duplicates; break;
@@ -340,6 +350,7 @@ RunResult RunPipeline(const PipelineDecl& pipeline, const SetupContext& setup, c
         set_fatal(s.WithPrefix("stage " + t.decl->use + " (at the end of the run)"));
         break;
       }
+      for (std::string& line : t.stage->Summary()) result.summary.push_back(t.decl->use + ": " + line);
     }
   }
   result.stats.bytes = bytes_done;
@@ -380,6 +391,14 @@ std::string FormatSummary(const PipelineDecl& pipeline, const RunResult& result,
                 pipeline.name.c_str(), st.documents, st.kept, st.duplicates, st.quarantined, mb, st.seconds,
                 st.seconds > 0 ? mb / st.seconds : 0.0, threads, threads == 1 ? "" : "s");
   std::string out = line;
+  for (const std::string& line : result.summary) out += line + "\n";
+  if (result.warnings > 0) {
+    out += std::to_string(result.warnings) + " warning" + (result.warnings == 1 ? "" : "s") +
+           " (see the warnings table):\n";
+    for (const std::string& w : result.warning_samples) out += "  " + w + "\n";
+    if (result.warnings > result.warning_samples.size())
+      out += "  … and " + std::to_string(result.warnings - result.warning_samples.size()) + " more\n";
+  }
   if (st.quarantined > 0) {
     out += "quarantined (see the documents table):\n";
     for (const std::string& q : result.quarantined_samples) out += "  " + q + "\n";

@@ -30,6 +30,11 @@ struct RunResult {
   std::vector<std::string> quarantined_samples;
   // Files the sinks wrote.
   std::vector<std::string> written;
+  // Rows of the warnings table, and the first few as "doc_id: message".
+  uint64_t warnings = 0;
+  std::vector<std::string> warning_samples;
+  // Summary lines of the stages, "stage: line".
+  std::vector<std::string> summary;
 };
 
 RunResult RunPipeline(const PipelineDecl& pipeline, const SetupContext& setup, const RunOptions& options);

@@ -70,4 +70,19 @@ const TableSchema& RunsTable() {
   return t;
 }
 
+const TableSchema& WarningsTable() {
+  static const TableSchema t{
+      "warnings",
+      "Things a user should know about a document that did not stop it: a declared count that does not match "
+      "the items found, a gap in a numbering. The run summary counts them.",
+      {
+          {"doc_id", ColumnType::kText, "The document."},
+          {"stage", ColumnType::kText, "The stage that noticed."},
+          {"message", ColumnType::kText, "What it noticed."},
+          {"raw_begin", ColumnType::kInteger, "Byte offset in the input file where it applies."},
+          {"raw_end", ColumnType::kInteger, "End of that byte range."},
+      }};
+  return t;
+}
+
 }  // namespace lode

@@ -113,6 +113,11 @@ class Document {
     rows.push_back({std::move(table), Row{std::move(cells)}});
   }
 
+  // Records something a user should know that is not an error (a declared count
+  // that does not match the items found): a row of the `warnings` table, which
+  // the run summary counts. [begin, end) are offsets into `text`.
+  void Warn(std::string message, uint64_t begin = 0, uint64_t end = 0);
+
   void Quarantine(std::string why) {
     status = DocumentStatus::kQuarantined;
     reason = std::move(why);

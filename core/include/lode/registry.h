@@ -107,6 +107,9 @@ class GuardedTransform final : public Transform {
   Status Finish(std::vector<TableRow>& rows) override {
     try { return t_->Finish(rows); } catch (...) { return StatusFromCurrentException("Finish"); }
   }
+  std::vector<std::string> Summary() const override {
+    try { return t_->Summary(); } catch (...) { return {}; }
+  }
 
  private:
   std::unique_ptr<Transform> t_;

@@ -93,6 +93,10 @@ class Transform {
     (void)rows;
     return OkStatus();
   }
+
+  // Lines for the end-of-run summary ("2 audit mismatches: …"), asked once
+  // after Finish(). Keep it to a few lines; the tables hold the details.
+  virtual std::vector<std::string> Summary() const { return {}; }
 };
 
 // What a sink is told before any document arrives.

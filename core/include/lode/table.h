@@ -67,5 +67,6 @@ struct Row {
 // The two tables the host itself writes (DESIGN.md, "Tables").
 const TableSchema& DocumentsTable();  // one row per input document
 const TableSchema& RunsTable();       // one row per run
+const TableSchema& WarningsTable();   // things a user should know that are not errors
 
 }  // namespace lode
