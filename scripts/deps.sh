@@ -7,9 +7,11 @@ packages=(
   build-essential cmake ninja-build pkg-config time
   libboost-dev libboost-program-options-dev   # Boost.DLL is header-only, in libboost-dev
   libicu-dev libre2-dev libyaml-cpp-dev libtbb-dev
+  libuchardet-dev libxml2-dev                 # read.files: encoding detection, HTML
   libgtest-dev libgmock-dev
   nlohmann-json3-dev
   libsqlite3-dev sqlite3
+  libxlsxwriter-dev python3-openpyxl          # export.xlsx; openpyxl reads it back in tests
 )
 
 missing=()
