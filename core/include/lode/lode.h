@@ -1,6 +1,7 @@
 // lode/lode.h — the whole SDK in one include, for plugin authors.
 #pragma once
 
+#include "lode/core_tables.h"
 #include "lode/data_file.h"
 #include "lode/document.h"
 #include "lode/offsets.h"
