@@ -268,3 +268,23 @@ TEST(DataFile, SyntaxErrorsAndDuplicateKeysNameThePlace) {
 
 }  // namespace
 }  // namespace lode
+
+namespace lode {
+namespace {
+
+TEST(Document, LinesOfRawOffsets) {
+  Document doc;
+  doc.raw = "一\n二二\n\n四";
+  doc.source_range = {100, 100 + doc.raw.size()};
+  doc.IndexLines();
+  EXPECT_EQ(doc.LineOf(100), 1u);
+  EXPECT_EQ(doc.LineOf(103), 1u);  // the newline ends line 1
+  EXPECT_EQ(doc.LineOf(104), 2u);
+  EXPECT_EQ(doc.LineOf(111), 3u);
+  EXPECT_EQ(doc.LineOf(112), 4u);
+  Document empty;
+  EXPECT_EQ(empty.LineOf(5), 0u);
+}
+
+}  // namespace
+}  // namespace lode

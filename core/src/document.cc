@@ -1,5 +1,8 @@
 #include "lode/document.h"
 
+#include <algorithm>
+#include <cstring>
+
 namespace lode {
 
 std::string_view DocumentStatusName(DocumentStatus status) {
@@ -9,6 +12,23 @@ std::string_view DocumentStatusName(DocumentStatus status) {
     case DocumentStatus::kQuarantined: return "quarantined";
   }
   return "unknown";
+}
+
+uint64_t Document::LineOf(uint64_t raw_offset) const {
+  if (line_starts.empty()) return 0;
+  auto it = std::upper_bound(line_starts.begin(), line_starts.end(), raw_offset);
+  return static_cast<uint64_t>(it - line_starts.begin());
+}
+
+void Document::IndexLines() {
+  line_starts.clear();
+  line_starts.push_back(source_range.begin);
+  const char* p = raw.data();
+  const char* end = p + raw.size();
+  while ((p = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)))) != nullptr) {
+    ++p;
+    if (p < end) line_starts.push_back(source_range.begin + static_cast<uint64_t>(p - raw.data()));
+  }
 }
 
 void Document::SetTextFromRaw() {

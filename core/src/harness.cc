@@ -99,6 +99,7 @@ Document StageHarness::MakeDocument(std::string id, std::string text) {
   doc.encoding = "UTF-8";
   doc.encoding_confidence = 1;
   doc.SetTextFromRaw();
+  doc.IndexLines();
   return doc;
 }
 

@@ -226,6 +226,8 @@ RunResult RunPipeline(const PipelineDecl& pipeline, const SetupContext& setup, c
 
   auto decode = [&](Item* item) {
     Document& doc = item->doc;
+    // Index lines of the raw bytes before a decoder may move them away.
+    if (doc.line_starts.empty()) doc.IndexLines();
     if (doc.kept()) {
       const size_t before = doc.rows.size();
       Status s = sources[item->source]->Decode(doc);
@@ -233,7 +235,7 @@ RunResult RunPipeline(const PipelineDecl& pipeline, const SetupContext& setup, c
       if (s.ok()) s = CheckRows(use, source_tables[item->source], doc.rows, before);
       if (!s.ok()) QuarantineDocument(doc, "stage " + use + ": " + s.message());
     }
-    std::string().swap(doc.raw);  // decoded; the offsets map keeps provenance
+    std::string().swap(doc.raw);  // decoded; the offsets map and line index keep provenance
   };
 
   uint64_t bytes_done = 0;

@@ -93,6 +93,18 @@ class Document {
   // to the exporters in input order.
   std::vector<TableRow> rows;
 
+  // Byte offsets (source-file coordinates) where each line of the input starts,
+  // filled by the host from the raw bytes before it releases them. Use LineOf().
+  std::vector<uint64_t> line_starts;
+
+  // The 1-based line of the input file that holds raw byte `raw_offset` (as
+  // returned by ToRaw), or 0 when unknown.
+  uint64_t LineOf(uint64_t raw_offset) const;
+
+  // Fills line_starts from `raw` (a '\n' byte ends a line; right for UTF-8,
+  // GB18030, Big5 and other ASCII-compatible encodings).
+  void IndexLines();
+
   bool kept() const { return status == DocumentStatus::kKept; }
 
   // Sets the text to a byte-for-byte copy of the source range (no decoding).
