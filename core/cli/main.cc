@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "describe.h"
+#include "new_plugin.h"
 #include "lode/version.h"
 #include "pipeline.h"
 #include "plugin_loader.h"
@@ -35,6 +36,7 @@ const char* const kUsage =
     "  validate PIPELINE            check a pipeline file without running it\n"
     "  plugins                      list plugins and their stages\n"
     "  plugins describe STAGE       every parameter and table of a stage\n"
+    "  new-plugin NAME [--dir D]    write a buildable out-of-tree plugin\n"
     "\n"
     "options:\n"
     "  -h, --help                   help (also after a command)\n"
@@ -263,6 +265,42 @@ int PluginsCommand(const std::vector<std::string>& args) {
   return kExitOk;
 }
 
+int NewPluginCommand(const std::vector<std::string>& args) {
+  po::options_description named("options for lode new-plugin NAME");
+  named.add_options()
+      ("dir", po::value<std::string>(), "folder to write it to (default: ./NAME)")
+      ("help,h", "this help");
+  po::options_description hidden;
+  hidden.add_options()("name", po::value<std::string>());
+  po::positional_options_description pos;
+  pos.add("name", 1);
+  po::options_description all;
+  all.add(named).add(hidden);
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(all).positional(pos).style(kStyle).run(), vm);
+  if (vm.count("help")) {
+    std::cout << "usage: lode new-plugin NAME [--dir D]\n\n"
+              << "Writes a plugin that builds against the installed lode: a stage NAME.mentions with a\n"
+              << "documented parameter and a table of its own, a test, a pipeline and a README.\n\n"
+              << named;
+    return kExitOk;
+  }
+  if (!vm.count("name")) {
+    Error("new-plugin: which name? (lode new-plugin NAME [--dir D])");
+    return kExitUsage;
+  }
+  const std::string name = vm["name"].as<std::string>();
+  const std::string dir = vm.count("dir") ? vm["dir"].as<std::string>() : name;
+  Status s = cli::WritePluginSkeleton(name, dir);
+  if (!s.ok()) {
+    Error("new-plugin: " + s.message());
+    return s.code() == StatusCode::kIo ? kExitFatal : kExitUsage;
+  }
+  std::cout << "wrote plugin '" << name << "' to " << dir << "; next: see " << dir << "/README.md\n"
+            << "  cd " << dir << " && cmake -S . -B build && cmake --build build && ctest --test-dir build\n";
+  return kExitOk;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -286,8 +324,9 @@ int main(int argc, char** argv) {
     if (command == "run") return RunCommand(rest);
     if (command == "validate") return ValidateCommand(rest);
     if (command == "plugins") return PluginsCommand(rest);
+    if (command == "new-plugin") return NewPluginCommand(rest);
     Error("unknown command '" + command + "'" +
-          DidYouMean(command, {"run", "validate", "plugins"}) + "\n" + kUsage);
+          DidYouMean(command, {"run", "validate", "plugins", "new-plugin"}) + "\n" + kUsage);
     return kExitUsage;
   } catch (const po::error& e) {
     Error(command + ": " + e.what() + " (lode " + command + " --help)");
