@@ -92,32 +92,37 @@ Status EnsureDirectory(const std::string& dir) {
   return OkStatus();
 }
 
+StatusOr<std::vector<TableSchema>> SelectTables(const std::vector<TableSchema>& tables,
+                                                const std::vector<std::string>& selected) {
+  if (selected.empty()) return tables;
+  std::vector<TableSchema> chosen;
+  for (const std::string& name : selected) {
+    const TableSchema* found = nullptr;
+    for (const TableSchema& t : tables)
+      if (t.name == name) found = &t;
+    if (found == nullptr) {
+      std::string known;
+      for (const TableSchema& t : tables) known += (known.empty() ? "" : ", ") + t.name;
+      return InvalidArgumentError("table '" + name + "' is not written by this pipeline (its tables: " + known + ")");
+    }
+    bool repeated = false;
+    for (const TableSchema& t : chosen) repeated = repeated || t.name == name;
+    if (!repeated) chosen.push_back(*found);
+  }
+  return chosen;
+}
+
 Status TableFiles::Open(const std::vector<TableSchema>& tables, const std::vector<std::string>& selected,
                         const std::string& dir, const std::string& extension) {
-  std::vector<const TableSchema*> chosen;
-  if (selected.empty()) {
-    for (const TableSchema& t : tables) chosen.push_back(&t);
-  } else {
-    for (const std::string& name : selected) {
-      const TableSchema* found = nullptr;
-      for (const TableSchema& t : tables)
-        if (t.name == name) found = &t;
-      if (found == nullptr) {
-        std::string known;
-        for (const TableSchema& t : tables) known += (known.empty() ? "" : ", ") + t.name;
-        return InvalidArgumentError("table '" + name + "' is not written by this pipeline (its tables: " + known + ")");
-      }
-      chosen.push_back(found);
-    }
-  }
+  LODE_ASSIGN_OR_RETURN(std::vector<TableSchema> chosen, SelectTables(tables, selected));
   LODE_RETURN_IF_ERROR(EnsureDirectory(dir));
-  for (const TableSchema* t : chosen) {
-    auto f = AtomicFile::Create((std::filesystem::path(dir) / (t->name + extension)).string());
+  for (TableSchema& t : chosen) {
+    auto f = AtomicFile::Create((std::filesystem::path(dir) / (t.name + extension)).string());
     if (!f.ok()) {
       AbortAll();
       return f.status();
     }
-    files_.push_back({*t, std::move(*f)});
+    files_.push_back({std::move(t), std::move(*f)});
   }
   return OkStatus();
 }

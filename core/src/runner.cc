@@ -185,7 +185,7 @@ RunResult RunPipeline(const PipelineDecl& pipeline, const SetupContext& setup, c
   for (size_t i = 0; i < sinks.size(); ++i) {
     Status s = sinks[i]->Open(output);
     if (!s.ok()) {
-      for (size_t j = 0; j < i; ++j) sinks[j]->Abort();
+      for (size_t j = 0; j <= i; ++j) sinks[j]->Abort();
       return fail(ExitCodeFor(s), s.WithPrefix("stage " + pipeline.outputs[i].use));
     }
   }
@@ -371,10 +371,11 @@ RunResult RunPipeline(const PipelineDecl& pipeline, const SetupContext& setup, c
       if (!s.ok()) {
         set_fatal(s.WithPrefix("stage " + pipeline.outputs[i].use));
         // Sinks already closed have committed; the rest leave their old files.
-        for (size_t j = i + 1; j < sinks.size(); ++j) sinks[j]->Abort();
+        for (size_t j = i; j < sinks.size(); ++j) sinks[j]->Abort();
         break;
       }
       for (std::string& w : sinks[i]->Written()) result.written.push_back(std::move(w));
+      for (std::string& line : sinks[i]->Summary()) result.summary.push_back(pipeline.outputs[i].use + ": " + line);
     }
   } else {
     for (auto& s : sinks) s->Abort();

@@ -57,6 +57,12 @@ class AtomicFile {
 // Creates `dir` and its parents if needed; an error names the folder.
 Status EnsureDirectory(const std::string& dir);
 
+// The tables of the run that `selected` names, in the order named (every table
+// when `selected` is empty). A name that is not a table of the run is an
+// InvalidArgument error listing the run's tables; a name given twice counts once.
+StatusOr<std::vector<TableSchema>> SelectTables(const std::vector<TableSchema>& tables,
+                                                const std::vector<std::string>& selected);
+
 // One output file per table, as file exporters write them: "<dir>/<table><ext>"
 // ("out/items.csv"). Opens them all before any work, hands out the one for a
 // row's table, and commits or aborts them together.

@@ -133,6 +133,9 @@ class GuardedSink final : public Sink {
   std::vector<std::string> Written() const override {
     try { return s_->Written(); } catch (...) { return {}; }
   }
+  std::vector<std::string> Summary() const override {
+    try { return s_->Summary(); } catch (...) { return {}; }
+  }
 
  private:
   std::unique_ptr<Sink> s_;

@@ -129,10 +129,16 @@ class Sink {
   virtual Status Close(const std::vector<TableRow>& final_rows) = 0;
 
   // The run failed: remove temporary files, leave previous outputs as they were.
+  // Also called on a sink whose own Open() or Close() failed; it must be safe to
+  // call in any state, and more than once.
   virtual void Abort() {}
 
   // The files this sink wrote, after Close(): the run summary lists them.
   virtual std::vector<std::string> Written() const { return {}; }
+
+  // Lines for the end-of-run summary (cells cut to fit a format, say), asked
+  // after Close().
+  virtual std::vector<std::string> Summary() const { return {}; }
 };
 
 }  // namespace lode

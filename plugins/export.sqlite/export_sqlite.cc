@@ -1,0 +1,403 @@
+// export.sqlite: one SQLite database, one SQL table per lode table.
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "lode/lode.h"
+
+namespace {
+
+using namespace lode;
+namespace fs = std::filesystem;
+
+std::string QuoteIdentifier(std::string_view name) {
+  std::string out = "\"";
+  for (char c : name) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + '"';
+}
+
+// SQLite has no boolean type: 0/1 in an INTEGER column is what its own docs
+// and every client expect.
+const char* SqlType(ColumnType type) {
+  switch (type) {
+    case ColumnType::kText: return "TEXT";
+    case ColumnType::kInteger: return "INTEGER";
+    case ColumnType::kReal: return "REAL";
+    case ColumnType::kBoolean: return "INTEGER";
+  }
+  return "";
+}
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
+// A doc string as an SQL line comment (the caller ends the line): `.schema`
+// then shows what each column means, since SQLite keeps the CREATE statement
+// as it was written.
+std::string SqlComment(std::string_view doc) {
+  std::string out = " -- ";
+  for (char c : doc) out += (c == '\n' || c == '\r') ? ' ' : c;
+  return out;
+}
+
+
+// SQLite runs with synchronous=OFF, so nothing has reached the disk when the
+// file is renamed; without this a crash soon after the rename could leave a
+// destination that is empty or torn instead of the previous database.
+Status SyncFile(const std::string& file, const std::string& shown) {
+  int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return ErrnoError("cannot write " + shown, errno);
+  int rc = ::fsync(fd);
+  int err = errno;
+  ::close(fd);
+  if (rc != 0) return ErrnoError("cannot write " + shown, err);
+  return OkStatus();
+}
+
+void SyncDirectory(const std::string& dir) {
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return;
+  (void)::fsync(fd);  // some file systems refuse; the rename itself has happened
+  ::close(fd);
+}
+
+class ExportSqlite final : public Sink {
+ public:
+  explicit ExportSqlite(const Config& c)
+      : path_(c.GetString("path")), append_(c.GetString("mode") == "append"), selected_(c.GetList("tables")) {}
+  ~ExportSqlite() override { Discard(); }
+
+  Status Open(const OutputContext& context) override {
+    Status s = OpenTemporary(context);
+    if (!s.ok()) Discard();
+    return s;
+  }
+
+  Status Write(const Document& doc) override { return Insert(doc.rows); }
+
+  // The runner does not call Abort() on a sink whose Close() failed, so a
+  // failed commit cleans up here.
+  Status Close(const std::vector<TableRow>& final_rows) override {
+    Status s = Commit(final_rows);
+    if (!s.ok()) Discard();
+    return s;
+  }
+
+  void Abort() override { Discard(); }
+
+  std::vector<std::string> Written() const override {
+    if (!committed_) return {};
+    return {path_};
+  }
+
+ private:
+  struct Target {
+    TableSchema schema;
+    sqlite3_stmt* insert = nullptr;
+  };
+
+  Status OpenTemporary(const OutputContext& context) {
+    if (db_ != nullptr || committed_) return FailedPreconditionError(path_ + ": opened twice");
+    if (path_.empty()) return InvalidArgumentError("'path' is empty");
+    LODE_ASSIGN_OR_RETURN(std::vector<TableSchema> chosen, SelectTables(context.tables, selected_));
+
+    const fs::path dest(path_);
+    dir_ = dest.has_parent_path() ? dest.parent_path().string() : ".";
+    LODE_RETURN_IF_ERROR(EnsureDirectory(dir_));
+    std::error_code ec;
+    const bool exists = fs::exists(dest, ec);
+    if (exists && fs::is_directory(dest, ec)) return IoError("cannot write " + path_ + ": it is a folder");
+
+    tmp_ = path_ + ".tmp-" + std::to_string(::getpid());
+    ::unlink(tmp_.c_str());  // left by a killed run whose pid we now have
+    if (sqlite3_open_v2(tmp_.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK)
+      return Fail("cannot write " + path_);
+    // Atomicity comes from the rename in Close(): a half-written temporary file
+    // is simply deleted, so it needs neither a journal nor syncs.
+    LODE_RETURN_IF_ERROR(Exec(
+        "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536"));
+    if (append_ && exists) {
+      LODE_RETURN_IF_ERROR(CopyPrevious());
+      // A copy of a database in WAL mode is in WAL mode too, which would bring
+      // the journal back (into "<tmp>-wal") and make the renamed file look for
+      // a "<path>-wal" that may belong to the database it replaced.
+      LODE_RETURN_IF_ERROR(Exec("PRAGMA journal_mode=DELETE; PRAGMA journal_mode=OFF"));
+    }
+    LODE_RETURN_IF_ERROR(Exec("BEGIN"));
+    for (TableSchema& t : chosen) LODE_RETURN_IF_ERROR(PrepareTable(std::move(t)));
+    return OkStatus();
+  }
+
+  // Append works on a copy, so that both modes commit the same way (one
+  // rename) and a killed append leaves no hot journal beside the user's file.
+  // The backup API, unlike a file copy, also picks up pages still in a WAL.
+  Status CopyPrevious() {
+    sqlite3* previous = nullptr;
+    int rc = sqlite3_open_v2(path_.c_str(), &previous, SQLITE_OPEN_READONLY, nullptr);
+    Status s;
+    if (rc != SQLITE_OK) {
+      s = IoError("cannot read " + path_ + " to append to it: " + sqlite3_errmsg(previous));
+    } else {
+      sqlite3_busy_timeout(previous, 10000);
+      sqlite3_backup* copy = sqlite3_backup_init(db_, "main", previous, "main");
+      if (copy == nullptr) {
+        s = Fail("cannot copy " + path_ + " to append to it");
+      } else {
+        rc = sqlite3_backup_step(copy, -1);
+        sqlite3_backup_finish(copy);
+        if (rc != SQLITE_DONE)
+          s = IoError("cannot append to " + path_ + ": " + (rc == SQLITE_NOTADB ? std::string("it is not an SQLite database")
+                                                                             : std::string(sqlite3_errstr(rc))));
+      }
+    }
+    sqlite3_close(previous);
+    return s;
+  }
+
+  // Creates the table, or in append mode checks the existing one: a missing
+  // column is added (older rows read NULL there), a column of another type is
+  // refused, a column this run does not write is left NULL in its rows.
+  Status PrepareTable(TableSchema table) {
+    LODE_ASSIGN_OR_RETURN(auto existing, ExistingColumns(table.name));
+    const std::string name = QuoteIdentifier(table.name);
+    if (existing.empty()) {
+      std::string sql = "CREATE TABLE " + name + SqlComment(table.doc) + "\n(";
+      for (size_t c = 0; c < table.columns.size(); ++c) {
+        const Column& col = table.columns[c];
+        sql += "\n  " + QuoteIdentifier(col.name) + " " + SqlType(col.type) +
+               (c + 1 < table.columns.size() ? "," : "") + SqlComment(col.doc);
+      }
+      LODE_RETURN_IF_ERROR(Exec(sql + "\n)", "table " + table.name));
+    } else {
+      for (const Column& col : table.columns) {
+        const std::pair<std::string, std::string>* found = nullptr;
+        for (const auto& e : existing)
+          if (EqualsIgnoreCase(e.first, col.name)) found = &e;
+        if (found == nullptr) {
+          LODE_RETURN_IF_ERROR(Exec("ALTER TABLE " + name + " ADD COLUMN " + QuoteIdentifier(col.name) + " " +
+                                        SqlType(col.type),
+                                    "table " + table.name));
+        } else if (!EqualsIgnoreCase(found->second, SqlType(col.type))) {
+          return InvalidArgumentError("cannot append to " + path_ + ": column " + table.name + "." + col.name +
+                                      " is " + (found->second.empty() ? "untyped" : found->second) +
+                                      " there, but " + SqlType(col.type) + " (" +
+                                      std::string(ColumnTypeName(col.type)) + ") in this run");
+        }
+      }
+    }
+    std::string sql = "INSERT INTO " + name + " (";
+    for (size_t c = 0; c < table.columns.size(); ++c) sql += (c ? ", " : "") + QuoteIdentifier(table.columns[c].name);
+    sql += ") VALUES (";
+    for (size_t c = 0; c < table.columns.size(); ++c) sql += c ? ", ?" : "?";
+    sql += ")";
+    sqlite3_stmt* insert = nullptr;
+    if (sqlite3_prepare_v3(db_, sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &insert, nullptr) != SQLITE_OK)
+      return Fail("cannot write " + path_ + ": table " + table.name);
+    targets_.push_back({std::move(table), insert});
+    return OkStatus();
+  }
+
+  // Column names and declared types of `table` in the database, or nothing.
+  StatusOr<std::vector<std::pair<std::string, std::string>>> ExistingColumns(const std::string& table) {
+    std::vector<std::pair<std::string, std::string>> columns;
+    sqlite3_stmt* q = nullptr;
+    if (sqlite3_prepare_v2(db_, "SELECT name, type FROM pragma_table_info(?1)", -1, &q, nullptr) != SQLITE_OK)
+      return Fail("cannot read " + path_);
+    sqlite3_bind_text(q, 1, table.data(), static_cast<int>(table.size()), SQLITE_STATIC);
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+      auto text = [&](int i) {
+        const unsigned char* s = sqlite3_column_text(q, i);
+        return s ? std::string(reinterpret_cast<const char*>(s)) : std::string();
+      };
+      columns.emplace_back(text(0), text(1));
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE) return Fail("cannot read " + path_ + ": table " + table);
+    return columns;
+  }
+
+  Target* Find(std::string_view table) {
+    // Rows of one table tend to come in runs: try the last one first.
+    if (last_ < targets_.size() && targets_[last_].schema.name == table) return &targets_[last_];
+    for (size_t i = 0; i < targets_.size(); ++i) {
+      if (targets_[i].schema.name == table) {
+        last_ = i;
+        return &targets_[i];
+      }
+    }
+    return nullptr;
+  }
+
+  Status Insert(const std::vector<TableRow>& rows) {
+    if (db_ == nullptr) return FailedPreconditionError(path_ + ": written before Open() or after Close()");
+    for (const TableRow& r : rows) {
+      Target* t = Find(r.table);
+      if (t == nullptr) continue;
+      const std::vector<Column>& columns = t->schema.columns;
+      if (r.row.cells.size() != columns.size())
+        return InternalError("cannot write " + path_ + ": a row of table " + r.table + " has " +
+                             std::to_string(r.row.cells.size()) + " cells for " + std::to_string(columns.size()) +
+                             " columns");
+      sqlite3_stmt* insert = t->insert;
+      for (size_t c = 0; c < columns.size(); ++c) {
+        if (Bind(insert, static_cast<int>(c) + 1, columns[c].type, r.row.cells[c]) != SQLITE_OK) {
+          sqlite3_reset(insert);
+          return Fail("cannot write " + path_ + ": " + r.table + "." + columns[c].name);
+        }
+      }
+      const int rc = sqlite3_step(insert);
+      sqlite3_reset(insert);
+      if (rc != SQLITE_DONE) return Fail("cannot write " + path_ + ": table " + r.table);
+    }
+    return OkStatus();
+  }
+
+  static int Bind(sqlite3_stmt* insert, int at, ColumnType type, const Value& v) {
+    if (const auto* s = std::get_if<std::string>(&v))
+      // Static: the row outlives the step that follows. The explicit length
+      // keeps NUL bytes inside the text.
+      return sqlite3_bind_text64(insert, at, s->data(), s->size(), SQLITE_STATIC, SQLITE_UTF8);
+    if (const auto* i = std::get_if<int64_t>(&v))
+      return type == ColumnType::kReal ? sqlite3_bind_double(insert, at, static_cast<double>(*i))
+                                       : sqlite3_bind_int64(insert, at, *i);
+    if (const auto* d = std::get_if<double>(&v)) return sqlite3_bind_double(insert, at, *d);  // NaN reads NULL
+    if (const auto* b = std::get_if<bool>(&v)) return sqlite3_bind_int(insert, at, *b ? 1 : 0);
+    return sqlite3_bind_null(insert, at);
+  }
+
+  // Joins go through (doc_id, item): one index on both also serves lookups by
+  // doc_id alone, and an item number means nothing without its document.
+  Status CreateIndexes() {
+    for (const Target& t : targets_) {
+      std::vector<std::string> keys;
+      for (const char* key : {"doc_id", "item"})
+        if (t.schema.ColumnIndex(key) >= 0) keys.push_back(key);
+      if (keys.empty()) continue;
+      std::string index = t.schema.name, columns;
+      for (const std::string& k : keys) {
+        index += "_" + k;
+        columns += (columns.empty() ? "" : ", ") + QuoteIdentifier(k);
+      }
+      LODE_RETURN_IF_ERROR(Exec("CREATE INDEX IF NOT EXISTS " + QuoteIdentifier(index) + " ON " +
+                                    QuoteIdentifier(t.schema.name) + " (" + columns + ")",
+                                "index " + index));
+    }
+    return OkStatus();
+  }
+
+  Status Commit(const std::vector<TableRow>& final_rows) {
+    LODE_RETURN_IF_ERROR(Insert(final_rows));
+    // Built after the rows: one sort is faster than keeping an index up to date.
+    LODE_RETURN_IF_ERROR(CreateIndexes());
+    for (Target& t : targets_) sqlite3_finalize(t.insert);
+    targets_.clear();
+    LODE_RETURN_IF_ERROR(Exec("COMMIT"));
+    const int rc = sqlite3_close(db_);
+    if (rc != SQLITE_OK) return IoError("cannot write " + path_ + ": " + sqlite3_errstr(rc));
+    db_ = nullptr;
+    LODE_RETURN_IF_ERROR(SyncFile(tmp_, path_));
+    // SQLite applies a "<path>-wal" or "<path>-journal" it finds beside a
+    // database to that database, whichever file it came from: left by the
+    // replaced database (a crashed writer, or a program that still has it open
+    // in WAL mode), it would overwrite pages of the new one.
+    for (const char* side : {"-wal", "-shm", "-journal"}) {
+      const std::string stale = path_ + side;
+      if (::unlink(stale.c_str()) != 0 && errno != ENOENT) return ErrnoError("cannot remove " + stale, errno);
+    }
+    if (::rename(tmp_.c_str(), path_.c_str()) != 0) return ErrnoError("cannot replace " + path_, errno);
+    tmp_.clear();
+    SyncDirectory(dir_);
+    committed_ = true;
+    return OkStatus();
+  }
+
+  // Drops everything not yet committed; the destination is left as it was.
+  void Discard() {
+    for (Target& t : targets_) sqlite3_finalize(t.insert);
+    targets_.clear();
+    if (db_ != nullptr) {
+      sqlite3_close(db_);
+      db_ = nullptr;
+    }
+    if (!tmp_.empty()) {
+      // The journal mode switch after copying a previous database may leave a
+      // "<tmp>-journal"; SQLite would take any such file for live state.
+      for (const char* side : {"", "-journal", "-wal", "-shm"}) ::unlink((tmp_ + side).c_str());
+      tmp_.clear();
+    }
+  }
+
+  Status Exec(const std::string& sql, std::string_view what = {}) {
+    if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK) return OkStatus();
+    return Fail("cannot write " + path_ + (what.empty() ? "" : ": " + std::string(what)));
+  }
+
+  // "<what>: <SQLite's message> (<the system's>)", e.g. "cannot write
+  // out/lode.sqlite: table items: disk I/O error (No space left on device)":
+  // SQLite's own message alone does not tell a full disk from a bad one.
+  Status Fail(const std::string& what) const {
+    if (db_ == nullptr) return IoError(what + ": out of memory");
+    std::string m = what + ": " + sqlite3_errmsg(db_);
+    if (const int err = sqlite3_system_errno(db_); err != 0) m += " (" + std::string(std::strerror(err)) + ")";
+    return IoError(std::move(m));
+  }
+
+  std::string path_;
+  bool append_;
+  std::vector<std::string> selected_;
+  std::string dir_, tmp_;
+  sqlite3* db_ = nullptr;
+  std::vector<Target> targets_;
+  size_t last_ = 0;
+  bool committed_ = false;
+};
+
+Status Register(Registry& registry) {
+  StageInfo info;
+  info.name = "export.sqlite";
+  info.summary = "One SQLite database: a typed SQL table per lode table, indexed by doc_id and item.";
+  info.doc =
+      "Each table of the run becomes an SQL table of the same name with typed columns (text TEXT, integer "
+      "INTEGER, real REAL, boolean INTEGER 0/1; empty cells NULL) and an index on (doc_id, item), or on "
+      "whichever of the two the table has. The database is written into '<path>.tmp-<pid>' in one "
+      "transaction and renamed over <path> only when the run completes: a failed or killed run leaves the "
+      "previous database as it was. mode: append adds this run's rows to the existing database (a copy of "
+      "it, renamed into place the same way): missing tables and columns are added, and the runs table gets "
+      "one more row.";
+  info.kind = StageKind::kSink;
+  info.params = {
+      ParamSpec::Path("path", "{out}/lode.sqlite", "The database file (its folder is created if missing)."),
+      ParamSpec::Enum("mode", "replace", {"replace", "append"},
+                      "replace: the database holds this run only; append: this run's rows are added to the "
+                      "existing database."),
+      ParamSpec::List("tables", {}, "The tables to write; empty writes every table of the run."),
+  };
+  info.make_sink = [](const Config& c, const SetupContext&) -> StatusOr<std::unique_ptr<Sink>> {
+    return std::unique_ptr<Sink>(new ExportSqlite(c));
+  };
+  return registry.Add(std::move(info));
+}
+
+}  // namespace
+
+LODE_PLUGIN(export_sqlite, "export.sqlite", LODE_VERSION_STRING, "Writes an SQLite database.", Register)
