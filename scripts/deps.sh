@@ -12,6 +12,8 @@ packages=(
   nlohmann-json3-dev
   libsqlite3-dev sqlite3
   libxlsxwriter-dev python3-openpyxl          # export.xlsx; openpyxl reads it back in tests
+  chromium fonts-wqy-microhei                 # export.html: the browser test renders the report (with a CJK font)
+  libxxhash-dev libdtl-dev python3            # dedup.*: xxHash, dtl (line alignment); tests run bench/gencorpus.py
 )
 
 missing=()

@@ -1,0 +1,1071 @@
+// The number grammar: one RE2 pattern finds where figures are, a small
+// hand-written reader takes each match apart.
+//
+// RE2 has no lookarounds, so the pattern only says what a figure looks like;
+// what it must not follow (a letter, as in C35项目; an opening quote, as in
+// “四个百万”) is checked here on the byte before the match. Every match is read
+// again by the reader, and a match the reader does not consume exactly is
+// dropped, so the two can never disagree into a wrong figure.
+#include "lode/numbers.h"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <unordered_map>
+
+namespace lode {
+
+std::string_view QualifierName(Qualifier q) {
+  switch (q) {
+    case Qualifier::kExact: return "";
+    case Qualifier::kApprox: return "approx";
+    case Qualifier::kAtLeast: return "at_least";
+    case Qualifier::kAtMost: return "at_most";
+  }
+  return "";
+}
+
+namespace {
+
+// ---------------------------------------------------------------------------
+// UTF-8 in small steps.
+
+// The code point at text[i] and its length; {0xFFFD, 1} on a broken sequence.
+std::pair<char32_t, size_t> Decode(std::string_view s, size_t i) {
+  const auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+  unsigned char c = b(i);
+  if (c < 0x80) return {c, 1};
+  if ((c >> 5) == 6 && i + 1 < s.size()) return {char32_t((c & 0x1F) << 6 | (b(i + 1) & 0x3F)), 2};
+  if ((c >> 4) == 14 && i + 2 < s.size())
+    return {char32_t((c & 0x0F) << 12 | (b(i + 1) & 0x3F) << 6 | (b(i + 2) & 0x3F)), 3};
+  if ((c >> 3) == 30 && i + 3 < s.size())
+    return {char32_t((c & 0x07) << 18 | (b(i + 1) & 0x3F) << 12 | (b(i + 2) & 0x3F) << 6 | (b(i + 3) & 0x3F)), 4};
+  return {0xFFFD, 1};
+}
+
+// The code point that ends just before text[i], or 0 at the start.
+char32_t Previous(std::string_view s, size_t i) {
+  if (i == 0) return 0;
+  size_t j = i - 1;
+  while (j > 0 && i - j < 4 && (static_cast<unsigned char>(s[j]) & 0xC0) == 0x80) --j;
+  return Decode(s, j).first;
+}
+
+bool StartsWith(std::string_view s, size_t at, std::string_view w) {
+  return at <= s.size() && s.size() - at >= w.size() && s.compare(at, w.size(), w) == 0;
+}
+
+// ---------------------------------------------------------------------------
+// Numerals.
+
+int ArabicDigit(char32_t c) {
+  if (c >= '0' && c <= '9') return int(c - '0');
+  if (c >= 0xFF10 && c <= 0xFF19) return int(c - 0xFF10);
+  return -1;
+}
+
+int ChineseDigit(char32_t c) {
+  switch (c) {
+    case U'〇': case U'零': return 0;
+    case U'一': case U'壹': return 1;
+    case U'二': case U'两': case U'贰': return 2;
+    case U'三': case U'叁': return 3;
+    case U'四': case U'肆': return 4;
+    case U'五': case U'伍': return 5;
+    case U'六': case U'陆': return 6;
+    case U'七': case U'柒': return 7;
+    case U'八': case U'捌': return 8;
+    case U'九': case U'玖': return 9;
+    default: return -1;
+  }
+}
+
+// 十 百 千 (and their financial forms): multipliers inside a section of four digits.
+double SmallUnit(char32_t c) {
+  switch (c) {
+    case U'十': case U'拾': return 10;
+    case U'百': case U'佰': return 100;
+    case U'千': case U'仟': return 1000;
+    default: return 0;
+  }
+}
+
+double BigUnit(char32_t c) {
+  if (c == U'万') return 1e4;
+  if (c == U'亿') return 1e8;
+  return 0;
+}
+
+bool IsChineseNumeralChar(char32_t c) { return ChineseDigit(c) >= 0 || SmallUnit(c) > 0 || BigUnit(c) > 0; }
+
+// A Chinese integer ("二十九", "三亿五千万", "一千二", "二〇一九"), or nullopt
+// when the characters do not form one ("万万", "十十").
+// A short sequence of code points kept on the stack: numerals are read at
+// every figure and must not allocate.
+class Chars {
+ public:
+  void push_back(char32_t c) {
+    if (n_ < kInline) inline_[n_] = c;
+    else {
+      if (n_ == kInline) heap_.assign(inline_, inline_ + kInline);
+      heap_.push_back(c);
+    }
+    ++n_;
+  }
+  bool empty() const { return n_ == 0; }
+  const char32_t* begin() const { return n_ <= kInline ? inline_ : heap_.data(); }
+  const char32_t* end() const { return begin() + n_; }
+
+ private:
+  static constexpr size_t kInline = 24;
+  char32_t inline_[kInline];
+  std::vector<char32_t> heap_;
+  size_t n_ = 0;
+};
+
+std::optional<double> ChineseInteger(const Chars& cs) {
+  if (cs.empty()) return std::nullopt;
+  bool any_unit = false;
+  for (char32_t c : cs) any_unit |= SmallUnit(c) > 0 || BigUnit(c) > 0;
+  if (!any_unit) {  // a digit string: 二〇一九
+    double v = 0;
+    for (char32_t c : cs) v = v * 10 + ChineseDigit(c);
+    return std::isfinite(v) ? std::optional<double>(v) : std::nullopt;
+  }
+  double total = 0, section = 0;
+  int pending = -1;            // a digit waiting for its unit
+  double last_small = 0;       // the last 十/百/千 of this section (they must decrease)
+  double last_unit = 0;        // the unit read just before the pending digit, if adjacent
+  bool zero_gap = false;       // a 零 since the last unit: 一百零五 is 105, not 150
+  char32_t prev = 0;
+  for (char32_t c : cs) {
+    if (int d = ChineseDigit(c); d >= 0) {
+      if (pending >= 0) return std::nullopt;  // two digits in a row inside a unit number
+      if (d == 0) {
+        zero_gap = true;
+      } else {
+        pending = d;
+        last_unit = zero_gap ? 0 : (SmallUnit(prev) > 0 ? SmallUnit(prev) : BigUnit(prev));
+      }
+    } else if (double u = SmallUnit(c); u > 0) {
+      if (last_small != 0 && u >= last_small) return std::nullopt;
+      double n = pending >= 0 ? pending : (section == 0 && total == 0 && prev == 0 ? 1 : -1);
+      if (n < 0) {
+        if (u != 10) return std::nullopt;
+        n = 1;  // 一百一十: 十 after 百 with its 一 dropped is still 10
+      }
+      section += n * u;
+      last_small = u;
+      pending = -1;
+      zero_gap = false;
+    } else if (double big = BigUnit(c); big > 0) {
+      double v = section + (pending > 0 ? pending : 0);
+      if (v == 0) {
+        if (BigUnit(prev) > 0 && BigUnit(prev) < big) {
+          total *= big;  // 万亿
+        } else {
+          return std::nullopt;
+        }
+      } else if (big == 1e8) {
+        total = (total + v) * big;
+      } else {
+        total += v * big;
+      }
+      section = 0;
+      pending = -1;
+      last_small = 0;
+      zero_gap = false;
+    } else {
+      return std::nullopt;
+    }
+    prev = c;
+    if (!std::isfinite(total)) return std::nullopt;
+  }
+  if (pending > 0) {
+    // 一千二 is 1200 and 三万五 is 35000: a last digit right after 百 or more
+    // counts in the next lower place.
+    double v = pending;
+    if (last_unit >= 100) v *= last_unit / 10;
+    section += v;
+  }
+  total += section;
+  if (!std::isfinite(total)) return std::nullopt;
+  return total;
+}
+
+// A lexed numeral: where it ends and what it is worth.
+struct Numeral {
+  size_t end = 0;
+  double value = 0;
+  int decimals = 0;
+  bool chinese = false;
+  bool ok = false;
+};
+
+// An Arabic numeral at `at`: digits (ASCII or full width), thousands
+// separators followed by exactly three digits, one decimal point.
+Numeral LexArabic(std::string_view s, size_t at) {
+  Numeral n;
+  // Reused across calls: a numeral is read at every figure.
+  thread_local std::string digits;
+  digits.clear();
+  size_t i = at;
+  auto digit_at = [&](size_t k, int& d) -> size_t {
+    if (k >= s.size()) return 0;
+    auto [c, len] = Decode(s, k);
+    d = ArabicDigit(c);
+    return d >= 0 ? len : 0;
+  };
+  int d;
+  size_t len;
+  while ((len = digit_at(i, d)) > 0) {
+    digits.push_back(char('0' + d));
+    i += len;
+  }
+  if (digits.empty()) return n;
+  for (;;) {  // ,564
+    if (i >= s.size()) break;
+    auto [c, clen] = Decode(s, i);
+    if (c != ',' && c != U'，') break;
+    size_t k = i + clen;
+    char group[4];
+    size_t g = 0;
+    while (g < 4 && (len = digit_at(k, d)) > 0) {
+      group[g++] = char('0' + d);
+      k += len;
+    }
+    if (g != 3) break;
+    digits.append(group, 3);
+    i = k;
+  }
+  if (i < s.size()) {
+    auto [c, clen] = Decode(s, i);
+    if (c == '.' || c == U'．') {
+      size_t k = i + clen;
+      const size_t point = digits.size();
+      digits += '.';
+      while ((len = digit_at(k, d)) > 0) {
+        digits.push_back(char('0' + d));
+        k += len;
+      }
+      if (digits.size() > point + 1) {
+        n.decimals = int(digits.size() - point - 1);
+        i = k;
+      } else {
+        digits.resize(point);
+      }
+    }
+  }
+  double v = 0;
+  auto r = std::from_chars(digits.data(), digits.data() + digits.size(), v);
+  if (r.ec != std::errc() || !std::isfinite(v)) return n;
+  n.end = i;
+  n.value = v;
+  n.ok = true;
+  return n;
+}
+
+// A Chinese numeral at `at`, with 点 and digits for a decimal part.
+Numeral LexChinese(std::string_view s, size_t at) {
+  Numeral n;
+  Chars cs;
+  size_t i = at;
+  while (i < s.size()) {
+    auto [c, len] = Decode(s, i);
+    if (!IsChineseNumeralChar(c)) break;
+    cs.push_back(c);
+    i += len;
+  }
+  if (cs.empty()) return n;
+  std::optional<double> whole = ChineseInteger(cs);
+  if (!whole) return n;
+  double v = *whole;
+  if (StartsWith(s, i, "点")) {
+    size_t k = i + 3;
+    std::string frac = "0.";
+    while (k < s.size()) {
+      auto [c, len] = Decode(s, k);
+      int d = ChineseDigit(c);
+      if (d < 0) break;
+      frac.push_back(char('0' + d));
+      k += len;
+    }
+    if (frac.size() > 2) {
+      double f = 0;
+      std::from_chars(frac.data(), frac.data() + frac.size(), f);
+      v += f;
+      n.decimals = int(frac.size() - 2);
+      i = k;
+    }
+  }
+  n.end = i;
+  n.value = v;
+  n.chinese = true;
+  n.ok = std::isfinite(v);
+  return n;
+}
+
+Numeral LexNumeral(std::string_view s, size_t at) {
+  if (at >= s.size()) return {};
+  auto [c, len] = Decode(s, at);
+  if (ArabicDigit(c) >= 0) return LexArabic(s, at);
+  return LexChinese(s, at);
+}
+
+// The characters of a Chinese numeral hold a digit (一, 两, 〇 …) or start with
+// 十 (十二): 万, 亿 or 千 alone are multipliers, not numbers ("亿元以上项目").
+bool HasChineseDigit(std::string_view s, size_t b, size_t e) {
+  for (size_t i = b; i < e;) {
+    auto [c, len] = Decode(s, i);
+    if (ChineseDigit(c) >= 0) return true;
+    if (i == b && (c == U'十' || c == U'拾')) return true;
+    i += len;
+  }
+  return false;
+}
+
+// Splits a trailing 万/亿 off a Chinese numeral ("三十万" → 30 × 万) so that the
+// value as written and the unit as written read as for "30万人次".
+void SplitChineseMultiplier(std::string_view s, size_t b, size_t& e, double& multiplier, std::string& written) {
+  size_t cut = e;
+  while (cut > b) {
+    if (StartsWith(s, cut - 3, "万") || StartsWith(s, cut - 3, "亿")) {
+      cut -= 3;
+    } else {
+      break;
+    }
+  }
+  if (cut == e || !HasChineseDigit(s, b, cut)) return;
+  for (size_t i = b; i < cut; i += Decode(s, i).second)
+    if (BigUnit(Decode(s, i).first) > 0) return;  // 三亿五千万 is one number
+  for (size_t i = cut; i < e; i += 3) multiplier *= StartsWith(s, i, "万") ? 1e4 : 1e8;
+  written.assign(s.substr(cut, e - cut));
+  e = cut;
+}
+
+// 十 百 千 万 亿 after an Arabic numeral: 2.9万, 5千万.
+size_t LexMultiplier(std::string_view s, size_t at, double& multiplier, std::string& written) {
+  size_t i = at;
+  while (i < s.size()) {
+    auto [c, len] = Decode(s, i);
+    double m = SmallUnit(c) > 0 ? SmallUnit(c) : BigUnit(c);
+    if (m == 0 || (c != U'十' && c != U'百' && c != U'千' && c != U'万' && c != U'亿')) break;
+    multiplier *= m;
+    written.append(s.substr(i, len));
+    i += len;
+  }
+  return i;
+}
+
+size_t LexApprox(std::string_view s, size_t at, bool& approx) {
+  if (StartsWith(s, at, "余") || StartsWith(s, at, "多")) {
+    approx = true;
+    return at + 3;
+  }
+  return at;
+}
+
+// One number of a quantity with its multiplier and 余/多: 24万余, 100多万, 三十万.
+struct Amount {
+  Numeral numeral;
+  size_t end = 0;
+  double multiplier = 1;
+  std::string multiplier_text;
+  bool approx = false;
+  bool ok = false;
+};
+
+Amount LexAmount(std::string_view s, size_t at) {
+  Amount a;
+  a.numeral = LexNumeral(s, at);
+  if (!a.numeral.ok) return a;
+  size_t i = a.numeral.end;
+  if (a.numeral.chinese) {
+    if (!HasChineseDigit(s, at, a.numeral.end)) return a;
+    // A lone financial numeral is a name far more often than a number (陆家街).
+    if (a.numeral.end == at + 3) {
+      switch (Decode(s, at).first) {
+        case U'壹': case U'贰': case U'叁': case U'肆': case U'伍': case U'陆': case U'柒': case U'捌': case U'玖':
+          return a;
+        default: break;
+      }
+    }
+    size_t e = a.numeral.end;
+    SplitChineseMultiplier(s, at, e, a.multiplier, a.multiplier_text);
+    if (e != a.numeral.end) {
+      Chars cs;
+      for (size_t k = at; k < e;) {
+        auto [c, len] = Decode(s, k);
+        cs.push_back(c);
+        k += len;
+      }
+      std::optional<double> v = ChineseInteger(cs);
+      if (!v) return a;
+      a.numeral.value = *v;
+      a.numeral.end = e;
+    }
+    i = LexApprox(s, i, a.approx);
+    i = LexMultiplier(s, i, a.multiplier, a.multiplier_text);  // 三点五万
+  } else {
+    i = LexApprox(s, i, a.approx);
+    i = LexMultiplier(s, i, a.multiplier, a.multiplier_text);
+    i = LexApprox(s, i, a.approx);
+  }
+  a.end = i;
+  a.ok = std::isfinite(a.numeral.value * a.multiplier);
+  return a;
+}
+
+const std::string_view kSeparators[] = {"——", "—", "－", "–", "~", "～", "〜", "至", "到", "-"};
+
+size_t SkipSpaces(std::string_view s, size_t i, size_t e) {
+  while (i < e && (s[i] == ' ' || s[i] == '\t')) ++i;
+  return i;
+}
+
+// The pattern pieces. Chinese numerals are any run of the numeral characters;
+// which runs are numbers is decided by the reader.
+constexpr const char* kArabic = "[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?";
+constexpr const char* kChinese =
+    "[〇零一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟]+(?:点[〇零一二三四五六七八九]+)?";
+
+// The syntactic end of the pattern's Arabic numeral at `at` (kArabic), or `at`.
+size_t ArabicEnd(std::string_view s, size_t at) {
+  auto digit = [&](size_t k) -> size_t {
+    if (k >= s.size()) return 0;
+    unsigned char c = static_cast<unsigned char>(s[k]);
+    if (c >= '0' && c <= '9') return 1;
+    if (c == 0xEF && k + 2 < s.size() && static_cast<unsigned char>(s[k + 1]) == 0xBC &&
+        static_cast<unsigned char>(s[k + 2]) >= 0x90 && static_cast<unsigned char>(s[k + 2]) <= 0x99)
+      return 3;
+    return 0;
+  };
+  size_t i = at, n;
+  while ((n = digit(i)) > 0) i += n;
+  if (i == at) return at;
+  for (;;) {  // [,，]D{3}, greedy as the pattern
+    size_t k = StartsWith(s, i, ",") ? i + 1 : StartsWith(s, i, "，") ? i + 3 : 0;
+    if (k == 0) break;
+    size_t d = 0;
+    for (; d < 3 && (n = digit(k)) > 0; ++d) k += n;
+    if (d != 3) break;
+    i = k;
+  }
+  size_t k = StartsWith(s, i, ".") ? i + 1 : StartsWith(s, i, "．") ? i + 3 : 0;
+  if (k != 0 && digit(k)) {
+    while ((n = digit(k)) > 0) k += n;
+    i = k;
+  }
+  return i;
+}
+
+// The syntactic end of the pattern's Chinese numeral at `at` (kChinese), or `at`.
+size_t ChineseEnd(std::string_view s, size_t at) {
+  size_t i = at;
+  while (i < s.size()) {
+    auto [c, len] = Decode(s, i);
+    if (!IsChineseNumeralChar(c)) break;
+    i += len;
+  }
+  if (i == at) return at;
+  if (StartsWith(s, i, "点")) {
+    size_t k = i + 3;
+    while (k < s.size() && ChineseDigit(Decode(s, k).first) >= 0) k += 3;
+    if (k > i + 3) i = k;
+  }
+  return i;
+}
+
+std::string BuildPattern(const std::vector<std::string>& unit_texts) {
+  const std::string a = kArabic, c = kChinese;
+  const std::string num = "(?:" + a + "|" + c + ")";
+  const std::string amount = "(?:" + a + "(?:余|多)?[十百千万亿]*|" + c + ")(?:余|多)?";
+  const std::string sep = "(?:——|—|－|–|~|～|〜|至|到|-)";
+  std::string units;
+  for (const std::string& u : unit_texts) units += (units.empty() ? "" : "|") + RE2::QuoteMeta(u);
+  const std::string unit = "(?:" + units + ")(?:/(?:" + units + "|\\p{Han}))?";
+  const std::string tail = "(?:%|％|个百分点|百分点" + (units.empty() ? std::string() : "|" + unit) + ")";
+  return "第" + num + "(?:名|位|届|批|期|轮)?" +        // ordinals and ranks
+         "|" + num + "分之" + num +                     // fractions, 百分之五
+         "|" + a + "/" + a +                            // 2/3
+         "|" + amount + "(?:(?:%|％)?[ \\t]*" + sep + "[ \\t]*" + amount + ")?" + tail;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+
+struct NumberGrammar::Rules {
+  std::unique_ptr<RE2> pattern;
+  struct TextHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view t) const { return std::hash<std::string_view>()(t); }
+  };
+  std::unordered_map<std::string, Unit, TextHash, std::equal_to<>> units;
+  std::vector<QualifierWord> before, after;  // longest first
+  // Unit texts by their first code point, longest first: the scanner's tail.
+  std::unordered_map<char32_t, std::vector<std::string>> units_by_first;
+
+  // The end of the match of `pattern` anchored at `b`, found by hand, or 0
+  // when none starts there; `skip` is where the next try may start.
+  size_t MatchAt(std::string_view s, size_t b, size_t& skip) const;
+  size_t UnitEnd(std::string_view s, size_t at) const;
+  size_t TailEnd(std::string_view s, size_t at) const;
+
+  // Reads the match [b, e) of `s` into `f`; false when it is not a figure.
+  bool Read(std::string_view s, size_t b, size_t e, Figure& f) const;
+  bool ReadQuantity(std::string_view s, size_t b, size_t e, Figure& f) const;
+  void Qualify(std::string_view s, Figure& f, bool inner_approx) const;
+};
+
+size_t NumberGrammar::Rules::UnitEnd(std::string_view s, size_t at) const {
+  if (at >= s.size()) return 0;
+  auto it = units_by_first.find(Decode(s, at).first);
+  if (it == units_by_first.end()) return 0;
+  for (const std::string& u : it->second)
+    if (StartsWith(s, at, u)) return at + u.size();
+  return 0;
+}
+
+// (%|％|个百分点|百分点|UNIT(/(UNIT|\p{Han}))?)
+size_t NumberGrammar::Rules::TailEnd(std::string_view s, size_t at) const {
+  if (StartsWith(s, at, "%")) return at + 1;
+  if (StartsWith(s, at, "％")) return at + 3;
+  if (StartsWith(s, at, "个百分点")) return at + 12;
+  if (StartsWith(s, at, "百分点")) return at + 9;
+  size_t e = UnitEnd(s, at);
+  if (e == 0) return 0;
+  if (StartsWith(s, e, "/")) {
+    if (size_t u = UnitEnd(s, e + 1)) return u;
+    if (e + 1 < s.size()) {
+      auto [c, len] = Decode(s, e + 1);
+      // \p{Han}: the CJK ideograph blocks.
+      if ((c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x20000 && c <= 0x3134F) ||
+          (c >= 0xF900 && c <= 0xFAFF) || c == 0x3007)
+        return e + 1 + len;
+    }
+  }
+  return e;
+}
+
+size_t NumberGrammar::Rules::MatchAt(std::string_view s, size_t b, size_t& skip) const {
+  auto [first, first_len] = Decode(s, b);
+  skip = b + first_len;
+  auto numeral_end = [&](size_t at) {
+    size_t e = ArabicEnd(s, at);
+    return e != at ? e : ChineseEnd(s, at);
+  };
+  if (first == U'第') {
+    size_t e = numeral_end(b + 3);
+    if (e == b + 3) return 0;
+    for (const char* m : {"名", "位", "届", "批", "期", "轮"})
+      if (StartsWith(s, e, m)) return e + 3;
+    return e;
+  }
+  const bool arabic = ArabicDigit(first) >= 0;
+  const size_t n = arabic ? ArabicEnd(s, b) : ChineseEnd(s, b);
+  if (n == b) return 0;
+  // Every later start inside this numeral fails alike; for Arabic only up to
+  // a separator (the pattern finds 2345个 in 1,2345个).
+  skip = n;
+  if (arabic)
+    for (skip = b; skip < n && ArabicDigit(Decode(s, skip).first) >= 0;) skip += Decode(s, skip).second;
+  if (StartsWith(s, n, "分之")) {
+    size_t e = numeral_end(n + 6);
+    if (e != n + 6) return e;
+  }
+  if (arabic && StartsWith(s, n, "/")) {
+    size_t e = ArabicEnd(s, n + 1);
+    if (e != n + 1) return e;
+  }
+  // amount: ANUM(余|多)?[十百千万亿]* | CNUM, then (余|多)?
+  auto amount_end = [&](size_t at) -> size_t {
+    size_t e = ArabicEnd(s, at);
+    if (e != at) {
+      if (StartsWith(s, e, "余") || StartsWith(s, e, "多")) e += 3;
+      for (;;) {
+        char32_t c = e < s.size() ? Decode(s, e).first : 0;
+        if (c == U'十' || c == U'百' || c == U'千' || c == U'万' || c == U'亿') e += 3;
+        else break;
+      }
+    } else {
+      e = ChineseEnd(s, at);
+      if (e == at) return at;
+    }
+    if (StartsWith(s, e, "余") || StartsWith(s, e, "多")) e += 3;
+    return e;
+  };
+  const size_t a = amount_end(b);
+  // With a range first, as the pattern prefers it.
+  {
+    size_t k = a;
+    if (StartsWith(s, k, "%")) k += 1;
+    else if (StartsWith(s, k, "％")) k += 3;
+    while (k < s.size() && (s[k] == ' ' || s[k] == '\t')) ++k;
+    for (std::string_view sep : kSeparators) {
+      if (!StartsWith(s, k, sep)) continue;
+      size_t m = k + sep.size();
+      while (m < s.size() && (s[m] == ' ' || s[m] == '\t')) ++m;
+      size_t a2 = amount_end(m);
+      if (a2 != m)
+        if (size_t e = TailEnd(s, a2)) return e;
+      break;
+    }
+  }
+  return TailEnd(s, a);
+}
+
+bool NumberGrammar::Rules::Read(std::string_view s, size_t b, size_t e, Figure& f) const {
+  f = Figure{};
+  f.begin = f.number_begin = b;
+  f.end = f.number_end = e;
+  const char32_t first = Decode(s, b).first;
+  const char32_t before = Previous(s, b);
+  if (ArabicDigit(first) >= 0) {
+    // A number glued to a letter or a plus is part of a name: C35项目, PM2.5, 3+1+2.
+    if ((before < 0x80 && (std::isalpha(int(before)) || before == '+' || before == '.' || before == '_' ||
+                           before == '/' || before == '#')) ||
+        (before >= 0xFF21 && before <= 0xFF5A))
+      return false;
+  }
+
+  if (first == U'第') {
+    Numeral n = LexNumeral(s, b + 3);
+    if (!n.ok || (n.chinese && !HasChineseDigit(s, b + 3, n.end))) return false;
+    if (n.value < 1 || n.value != std::floor(n.value)) return false;
+    // 第七O一研究所: an ordinal running into letters or digits is a name.
+    if (n.end < s.size()) {
+      char32_t next = Decode(s, n.end).first;
+      if ((next < 0x80 && std::isalnum(int(next))) || next == U'Ｏ' || next == U'〇') return false;
+    }
+    f.kind = FigureKind::kOrdinal;
+    f.value = f.canonical_value = n.value;
+    f.chinese_numerals = n.chinese;
+    f.number_begin = b + 3;
+    f.number_end = n.end;
+    f.unit.assign(s.substr(n.end, e - n.end));
+    f.canonical_unit = "rank";
+    f.family = "rank";
+    Qualify(s, f, false);
+    return true;
+  }
+
+  if (ArabicDigit(first) < 0 && before != 0) {
+    // “四个百万”, 《三字经》: a Chinese numeral right after an opening quote is
+    // a slogan or a title.
+    switch (before) {
+      case U'“': case U'"': case U'《': case U'「': case U'『': case U'‘': case U'【': return false;
+      default: break;
+    }
+  }
+
+  Numeral n = LexNumeral(s, b);
+  if (!n.ok) return false;
+  if (StartsWith(s, n.end, "分之")) {
+    Numeral d = LexNumeral(s, n.end + 6);
+    if (!d.ok || d.end != e) return false;
+    if (n.chinese && !HasChineseDigit(s, b, n.end) && n.value != 100 && n.value != 1000) return false;
+    if (d.chinese && !HasChineseDigit(s, n.end + 6, d.end) && d.value != 100) return false;
+    if (n.value == 0) return false;
+    f.chinese_numerals = n.chinese || d.chinese;
+    f.number_begin = n.end + 6;
+    f.number_end = d.end;
+    if (n.value == 100 || n.value == 1000) {  // 百分之五, 千分之三
+      f.kind = FigureKind::kPercent;
+      f.value = d.value;
+      f.decimals = d.decimals;
+      f.unit.assign(s.substr(b, n.end + 6 - b));
+      f.canonical_value = d.value * 100 / n.value;
+    } else {
+      f.kind = FigureKind::kFraction;
+      f.value = d.value / n.value;
+      f.unit = "分之";
+      f.canonical_value = f.value * 100;
+      f.number_begin = b;
+    }
+    f.canonical_unit = "%";
+    f.family = "percent";
+    Qualify(s, f, false);
+    return std::isfinite(f.canonical_value);
+  }
+  if (!n.chinese && n.end < e && s[n.end] == '/') {
+    Numeral d = LexArabic(s, n.end + 1);
+    if (!d.ok || d.end != e || d.value == 0) return false;
+    f.kind = FigureKind::kFraction;
+    f.value = n.value / d.value;
+    f.unit = "/";
+    f.canonical_value = f.value * 100;
+    f.canonical_unit = "%";
+    f.family = "percent";
+    Qualify(s, f, false);
+    return std::isfinite(f.canonical_value);
+  }
+  return ReadQuantity(s, b, e, f);
+}
+
+bool NumberGrammar::Rules::ReadQuantity(std::string_view s, size_t b, size_t e, Figure& f) const {
+  Amount low = LexAmount(s, b);
+  if (!low.ok || low.end > e) return false;
+  size_t i = low.end;
+  std::optional<Amount> high;
+  // A range: 5-10个, 5至10, 5%—5.5%.
+  {
+    size_t k = i;
+    if (StartsWith(s, k, "%")) k += 1;
+    else if (StartsWith(s, k, "％")) k += 3;
+    k = SkipSpaces(s, k, e);
+    for (std::string_view sep : kSeparators) {
+      if (!StartsWith(s, k, sep)) continue;
+      size_t m = SkipSpaces(s, k + sep.size(), e);
+      if (m < e) {
+        Amount h = LexAmount(s, m);
+        if (h.ok && h.end <= e) {
+          high = h;
+          i = h.end;
+        }
+      }
+      break;
+    }
+  }
+  std::string_view tail = s.substr(i, e - i);
+  if (tail.empty()) return false;
+
+  double multiplier = low.multiplier;
+  std::string multiplier_text = low.multiplier_text;
+  if (high) {
+    // 5-10万元: a multiplier written once applies to both ends.
+    if (low.multiplier == 1 && high->multiplier != 1) multiplier = high->multiplier;
+    if (!high->multiplier_text.empty()) multiplier_text = high->multiplier_text;
+  }
+  f.value = low.numeral.value;
+  f.decimals = low.numeral.decimals;
+  f.chinese_numerals = low.numeral.chinese;
+  f.number_begin = b;
+  f.number_end = high ? high->numeral.end : low.numeral.end;
+  if (high) f.value_high = high->numeral.value;
+
+  double factor = 1;
+  if (tail == "%" || tail == "％") {
+    f.kind = FigureKind::kPercent;
+    f.unit.assign(tail);
+    f.canonical_unit = "%";
+    f.family = "percent";
+  } else if (tail == "个百分点" || tail == "百分点") {
+    f.kind = FigureKind::kPercentagePoints;
+    f.unit.assign(tail);
+    f.canonical_unit = "pp";
+    f.family = "pp";
+  } else {
+    size_t slash = tail.find('/');
+    std::string_view base = tail.substr(0, slash);
+    auto it = units.find(base);
+    if (it == units.end()) return false;
+    const Unit& u = it->second;
+    f.kind = FigureKind::kQuantity;
+    f.unit = multiplier_text;
+    f.unit.append(tail);
+    factor = u.factor;
+    f.canonical_unit = u.canonical;
+    f.family = u.family;
+    if (slash != std::string_view::npos) {  // 0.1元/度: a rate keeps its denominator
+      f.canonical_unit.append(tail.substr(slash));
+      f.family = "per_" + u.family;
+    }
+  }
+  if (f.kind != FigureKind::kQuantity) {
+    f.unit = multiplier_text + f.unit;
+  }
+  f.multiplier = multiplier;
+  f.canonical_value = f.value * multiplier * factor;
+  if (high) {
+    double hm = high->multiplier == 1 ? multiplier : high->multiplier;
+    f.canonical_high = high->numeral.value * hm * factor;
+    if (!std::isfinite(*f.canonical_high)) return false;
+  }
+  if (!std::isfinite(f.canonical_value)) return false;
+  Qualify(s, f, low.approx || (high && high->approx));
+  return true;
+}
+
+void NumberGrammar::Rules::Qualify(std::string_view s, Figure& f, bool inner_approx) const {
+  Qualifier q = inner_approx ? Qualifier::kApprox : Qualifier::kExact;
+  for (const QualifierWord& w : before) {
+    if (f.begin >= w.word.size() && s.compare(f.begin - w.word.size(), w.word.size(), w.word) == 0) {
+      // 约 and 近 end many words (签约272户, 最近3年): not qualifiers there.
+      if (w.word == "约" || w.word == "近") {
+        char32_t p = Previous(s, f.begin - w.word.size());
+        static const std::u32string_view kWords = U"签合节预公条制履违特相契邀守最附临";
+        if (kWords.find(p) != std::u32string_view::npos) continue;
+      }
+      q = w.qualifier;
+      f.begin -= w.word.size();
+      break;
+    }
+  }
+  for (const QualifierWord& w : after) {
+    if (StartsWith(s, f.end, w.word)) {
+      q = w.qualifier;
+      f.end += w.word.size();
+      break;
+    }
+  }
+  f.qualifier = q;
+}
+
+// ---------------------------------------------------------------------------
+
+StatusOr<NumberGrammar> NumberGrammar::Create(std::vector<Unit> units, std::vector<QualifierWord> qualifiers) {
+  auto rules = std::make_shared<Rules>();
+  std::vector<std::string> texts;
+  for (Unit& u : units) {
+    if (u.text.empty()) return InvalidArgumentError("a unit with no text");
+    if (!(u.factor > 0) || !std::isfinite(u.factor))
+      return InvalidArgumentError("unit '" + u.text + "': the factor must be a positive number");
+    if (u.canonical.empty()) u.canonical = u.text;
+    if (u.family.empty()) u.family = "count";
+    if (rules->units.count(u.text)) return InvalidArgumentError("unit '" + u.text + "' is listed twice");
+    texts.push_back(u.text);
+    rules->units.emplace(u.text, std::move(u));
+  }
+  // Longest first: the pattern prefers the first alternative that fits, so 人次 before 人.
+  std::sort(texts.begin(), texts.end(), [](const std::string& x, const std::string& y) {
+    return x.size() != y.size() ? x.size() > y.size() : x < y;
+  });
+  for (const std::string& t : texts) rules->units_by_first[Decode(t, 0).first].push_back(t);  // longest first
+  for (QualifierWord& w : qualifiers) {
+    if (w.word.empty()) return InvalidArgumentError("an empty qualifier word");
+    (w.before ? rules->before : rules->after).push_back(std::move(w));
+  }
+  for (auto* list : {&rules->before, &rules->after})
+    std::stable_sort(list->begin(), list->end(),
+                     [](const QualifierWord& x, const QualifierWord& y) { return x.word.size() > y.word.size(); });
+  RE2::Options options;
+  options.set_log_errors(false);
+  // The pattern's DFA is large (a class of every Han character after "/");
+  // with the default budget RE2 would fall back to its slower NFA on long texts.
+  options.set_max_mem(int64_t{256} << 20);
+  rules->pattern = std::make_unique<RE2>(BuildPattern(texts), options);
+  if (!rules->pattern->ok()) return InternalError("number pattern: " + rules->pattern->error());
+  NumberGrammar g;
+  g.rules_ = std::move(rules);
+  return g;
+}
+
+namespace {
+
+std::optional<double> ParseFactor(const std::string& text) {
+  auto number = [](std::string_view t) -> std::optional<double> {
+    double v = 0;
+    auto r = std::from_chars(t.data(), t.data() + t.size(), v);
+    if (r.ec != std::errc() || r.ptr != t.data() + t.size()) return std::nullopt;
+    return v;
+  };
+  size_t slash = text.find('/');
+  if (slash == std::string::npos) return number(text);
+  auto a = number(std::string_view(text).substr(0, slash));
+  auto b = number(std::string_view(text).substr(slash + 1));
+  if (!a || !b || *b == 0) return std::nullopt;
+  return *a / *b;
+}
+
+}  // namespace
+
+StatusOr<NumberGrammar> NumberGrammar::FromData(const DataNode& root) {
+  if (!root.is_map()) return root.Error("expected a mapping with 'physical', 'measure_words' and 'qualifiers'");
+  std::vector<Unit> units;
+  std::vector<QualifierWord> words;
+  std::unordered_map<std::string, const DataNode*> seen;
+  auto note = [&](const DataNode& key) -> Status {
+    auto [it, fresh] = seen.emplace(key.scalar(), &key);
+    if (!fresh) return key.Error("unit '" + key.scalar() + "' is already listed at " + it->second->where());
+    return OkStatus();
+  };
+  for (const auto& [key, value] : root.entries()) {
+    const std::string& section = key.scalar();
+    if (section == "physical") {
+      if (!value.is_map()) return value.Error("expected a mapping of unit → {canonical, factor, family}");
+      for (const auto& [name, spec] : value.entries()) {
+        if (!name.is_scalar() || name.scalar().empty()) return name.Error("expected a unit");
+        LODE_RETURN_IF_ERROR(note(name));
+        if (!spec.is_map()) return spec.Error("expected {canonical: …, factor: …, family: …}");
+        Unit u;
+        u.text = name.scalar();
+        for (const auto& [k, v] : spec.entries()) {
+          if (!v.is_scalar()) return v.Error("expected a value");
+          if (k.scalar() == "canonical") {
+            u.canonical = v.scalar();
+          } else if (k.scalar() == "family") {
+            u.family = v.scalar();
+          } else if (k.scalar() == "factor") {
+            std::optional<double> f = ParseFactor(v.scalar());
+            if (!f || !(*f > 0) || !std::isfinite(*f))
+              return v.Error("expected a positive number or a fraction such as 2000/3");
+            u.factor = *f;
+          } else {
+            return k.Error("unknown key '" + k.scalar() + "' (expected canonical, factor, family)");
+          }
+        }
+        if (u.canonical.empty()) return spec.Error("unit '" + u.text + "' needs a canonical unit");
+        if (u.family.empty()) return spec.Error("unit '" + u.text + "' needs a family");
+        units.push_back(std::move(u));
+      }
+    } else if (section == "measure_words") {
+      if (!value.is_list()) return value.Error("expected a list of measure words");
+      for (const DataNode& w : value.items()) {
+        if (!w.is_scalar() || w.scalar().empty()) return w.Error("expected a measure word");
+        LODE_RETURN_IF_ERROR(note(w));
+        units.push_back(Unit{w.scalar(), w.scalar(), 1, "count"});
+      }
+    } else if (section == "qualifiers") {
+      if (!value.is_map()) return value.Error("expected 'before' and 'after' mappings");
+      for (const auto& [where, list] : value.entries()) {
+        bool is_before = where.scalar() == "before";
+        if (!is_before && where.scalar() != "after")
+          return where.Error("expected 'before' or 'after', not '" + where.scalar() + "'");
+        if (!list.is_map()) return list.Error("expected a mapping of word → approx|at_least|at_most");
+        for (const auto& [word, q] : list.entries()) {
+          QualifierWord w;
+          w.word = word.scalar();
+          w.before = is_before;
+          if (q.scalar() == "approx") w.qualifier = Qualifier::kApprox;
+          else if (q.scalar() == "at_least") w.qualifier = Qualifier::kAtLeast;
+          else if (q.scalar() == "at_most") w.qualifier = Qualifier::kAtMost;
+          else return q.Error("expected approx, at_least or at_most, not '" + q.scalar() + "'");
+          if (w.word.empty()) return word.Error("expected a word");
+          words.push_back(std::move(w));
+        }
+      }
+    } else {
+      return key.Error("unknown section '" + section + "' (expected physical, measure_words, qualifiers)");
+    }
+  }
+  auto g = Create(std::move(units), std::move(words));
+  if (!g.ok()) return root.Error(g.status().message());
+  return g;
+}
+
+StatusOr<NumberGrammar> NumberGrammar::Load(const std::string& path) {
+  LODE_ASSIGN_OR_RETURN(DataNode root, LoadDataFile(path));
+  return FromData(root);
+}
+
+namespace {
+
+// Bytes that can start a figure: a digit, or the lead byte of a full-width
+// digit, a Chinese numeral or 第. Everything else is skipped a byte at a time.
+// Code points that can start a figure, as a bitmap over the Basic
+// Multilingual Plane: most characters of a text are tested against it.
+const std::vector<bool>& StartSet() {
+  static const std::vector<bool> set = [] {
+    std::vector<bool> v(0x10000, false);
+    for (char32_t c = 0; c < 0x10000; ++c)
+      v[c] = (c >= 0xFF10 && c <= 0xFF19) || c == U'第' || IsChineseNumeralChar(c);
+    return v;
+  }();
+  return set;
+}
+
+bool MayStart(std::string_view s, size_t i) {
+  unsigned char c = static_cast<unsigned char>(s[i]);
+  if (c < 0x80) return c >= '0' && c <= '9';
+  if ((c >> 4) != 14 || i + 2 >= s.size()) return false;
+  char32_t cp = char32_t((c & 0x0F) << 12 | (static_cast<unsigned char>(s[i + 1]) & 0x3F) << 6 |
+                         (static_cast<unsigned char>(s[i + 2]) & 0x3F));
+  static const std::vector<bool>& set = StartSet();
+  return set[cp];
+}
+
+}  // namespace
+
+void NumberGrammar::Scan(std::string_view text, const std::function<void(const Figure&)>& on_figure) const {
+  if (!rules_) return;
+  // The pattern, compiled by hand: try it anchored at each byte that can
+  // start a figure (NumberGrammar::FindAllWithPattern runs the RE2 pattern
+  // itself; tests check that the two agree). A failed try skips the numeral
+  // it read, so a long run of digits or of 万 is read once: linear time.
+  Figure f;
+  size_t last_end = 0;
+  for (size_t i = 0; i < text.size();) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80 ? (c < '0' || c > '9') : !MayStart(text, i)) {
+      i += c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
+      continue;
+    }
+    size_t skip = i + 1;
+    size_t e = rules_->MatchAt(text, i, skip);
+    if (e > i && rules_->Read(text, i, e, f)) {
+      if (f.begin < last_end) f.begin = i;
+      on_figure(f);
+      last_end = f.end;
+      i = f.end;
+    } else {
+      i = e > i ? std::max(e, skip) : skip;
+    }
+  }
+}
+
+std::vector<Figure> NumberGrammar::FindAllWithPattern(std::string_view text) const {
+  std::vector<Figure> out;
+  if (!rules_) return out;
+  const RE2& re = *rules_->pattern;
+  re2::StringPiece input(text.data(), text.size());
+  re2::StringPiece match;
+  size_t pos = 0;
+  Figure f;
+  size_t last_end = 0;
+  while (pos < text.size() && re.Match(input, pos, text.size(), RE2::UNANCHORED, &match, 1)) {
+    size_t b = size_t(match.data() - text.data());
+    size_t e = b + match.size();
+    if (e == b) {
+      pos = b + 1;
+      continue;
+    }
+    if (rules_->Read(text, b, e, f)) {
+      if (f.begin < last_end) f.begin = b;
+      out.push_back(f);
+      last_end = f.end;
+      pos = f.end;
+    } else {
+      pos = e;
+    }
+  }
+  return out;
+}
+
+std::vector<Figure> NumberGrammar::FindAll(std::string_view text) const {
+  std::vector<Figure> out;
+  Scan(text, [&](const Figure& f) { out.push_back(f); });
+  return out;
+}
+
+std::optional<Figure> NumberGrammar::Parse(std::string_view text) const {
+  std::optional<Figure> found;
+  int n = 0;
+  Scan(text, [&](const Figure& f) {
+    if (++n == 1) found = f;
+  });
+  if (n != 1 || found->begin != 0 || found->end != text.size()) return std::nullopt;
+  return found;
+}
+
+const Unit* NumberGrammar::FindUnit(std::string_view text) const {
+  if (!rules_) return nullptr;
+  auto it = rules_->units.find(text);
+  return it == rules_->units.end() ? nullptr : &it->second;
+}
+
+std::optional<double> ParseNumeral(std::string_view text) {
+  if (text.empty()) return std::nullopt;
+  Amount a = LexAmount(text, 0);
+  if (!a.ok || a.approx || a.end != text.size()) {
+    // A Chinese numeral that is only multipliers ("百") is still a numeral here.
+    Numeral n = LexNumeral(text, 0);
+    if (n.ok && n.end == text.size()) return n.value;
+    return std::nullopt;
+  }
+  return a.numeral.value * a.multiplier;
+}
+
+}  // namespace lode

@@ -1,0 +1,131 @@
+// A list of literal words found at a position of UTF-8 text, longest first.
+//
+// Subjects, predicates and cues are read from a few characters around each
+// figure, so lookups must cost little when nothing matches: a bitmap of the
+// words' first characters answers most positions with one load.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace lode::metrics {
+
+// The code point at s[i] and its length in bytes ({0xFFFD, 1} when broken).
+inline std::pair<char32_t, size_t> DecodeAt(std::string_view s, size_t i) {
+  const auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+  unsigned char c = b(i);
+  if (c < 0x80) return {c, 1};
+  if ((c >> 5) == 6 && i + 1 < s.size()) return {char32_t((c & 0x1F) << 6 | (b(i + 1) & 0x3F)), 2};
+  if ((c >> 4) == 14 && i + 2 < s.size())
+    return {char32_t((c & 0x0F) << 12 | (b(i + 1) & 0x3F) << 6 | (b(i + 2) & 0x3F)), 3};
+  if ((c >> 3) == 30 && i + 3 < s.size())
+    return {char32_t((c & 0x07) << 18 | (b(i + 1) & 0x3F) << 12 | (b(i + 2) & 0x3F) << 6 | (b(i + 3) & 0x3F)), 4};
+  return {0xFFFD, 1};
+}
+
+// The start of the character that ends at s[i] (i > 0).
+inline size_t PreviousStart(std::string_view s, size_t i) {
+  size_t j = i - 1;
+  while (j > 0 && i - j < 4 && (static_cast<unsigned char>(s[j]) & 0xC0) == 0x80) --j;
+  return j;
+}
+
+class WordList {
+ public:
+  // Adds a word with a tag (what kind of word it is); a word added twice keeps its first tag.
+  void Add(std::string word, int tag = 0) {
+    if (word.empty()) return;
+    char32_t first = DecodeAt(word, 0).first;
+    std::vector<std::pair<std::string, int>>* list;
+    if (first < kDirect) {
+      if (slot_.empty()) slot_.assign(kDirect, 0);
+      if (slot_[first] == 0) {
+        buckets_.emplace_back();
+        slot_[first] = uint16_t(buckets_.size());
+      }
+      list = &buckets_[slot_[first] - 1];
+    } else {
+      list = &others_[first];
+    }
+    for (const auto& [w, t] : *list)
+      if (w == word) return;
+    list->emplace_back(std::move(word), tag);
+    std::stable_sort(list->begin(), list->end(),
+                     [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+  }
+
+  bool empty() const { return buckets_.empty() && others_.empty(); }
+
+  // The length of the longest word at s[at] (at most up to `end`), or 0.
+  size_t MatchAt(std::string_view s, size_t at, size_t end, int* tag = nullptr) const {
+    if (at >= end) return 0;
+    char32_t c = DecodeAt(s, at).first;
+    const std::vector<std::pair<std::string, int>>* list = nullptr;
+    if (c < kDirect) {
+      if (slot_.empty() || slot_[c] == 0) return 0;
+      list = &buckets_[slot_[c] - 1];
+    } else {
+      auto it = others_.find(c);
+      if (it == others_.end()) return 0;
+      list = &it->second;
+    }
+    for (const auto& [w, t] : *list)
+      if (end - at >= w.size() && s.compare(at, w.size(), w) == 0) {
+        if (tag) *tag = t;
+        return w.size();
+      }
+    return 0;
+  }
+
+  // The first word in s[b, e): its offset and length, or {npos, 0}.
+  std::pair<size_t, size_t> First(std::string_view s, size_t b, size_t e) const {
+    for (size_t i = b; i < e; i += DecodeAt(s, i).second)
+      if (size_t n = MatchAt(s, i, e)) return {i, n};
+    return {std::string_view::npos, 0};
+  }
+
+  // The last word in s[b, e), scanning left to right (words do not overlap),
+  // and its tag.
+  std::pair<size_t, size_t> Last(std::string_view s, size_t b, size_t e, int* tag = nullptr) const {
+    std::pair<size_t, size_t> found{std::string_view::npos, 0};
+    for (size_t i = b; i < e;) {
+      if (size_t n = MatchAt(s, i, e, tag)) {
+        found = {i, n};
+        i += n;
+      } else {
+        i += DecodeAt(s, i).second;
+      }
+    }
+    return found;
+  }
+
+  // The length of the longest word that s[b, e) ends with, or 0.
+  size_t SuffixAt(std::string_view s, size_t b, size_t e) const {
+    size_t best = 0;
+    // Words are short: try the last few character boundaries.
+    size_t i = e;
+    for (int k = 0; k < 6 && i > b; ++k) {
+      i = PreviousStart(s, i);
+      if (i < b) break;
+      size_t n = MatchAt(s, i, e);
+      if (n == e - i) best = n;
+    }
+    return best;
+  }
+
+ private:
+  // Words by first character: a direct index for the Basic Multilingual
+  // Plane (one load per position, most positions match nothing), a map beyond.
+  static constexpr size_t kDirect = 0x10000;
+  std::vector<uint16_t> slot_;  // code point → 1 + index into buckets_, 0 = none
+  std::vector<std::vector<std::pair<std::string, int>>> buckets_;
+  std::unordered_map<char32_t, std::vector<std::pair<std::string, int>>> others_;
+};
+
+}  // namespace lode::metrics

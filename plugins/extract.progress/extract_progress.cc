@@ -1,0 +1,429 @@
+// extract.progress: targets paired with the results reported for them, and
+// every percentage a report states about its own numbers recomputed. Reads the
+// `figure` spans of extract.metrics; see README.md.
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lode/core_tables.h"
+#include "lode/data_file.h"
+#include "lode/plugin.h"
+
+namespace lode::progress {
+namespace {
+
+constexpr size_t npos = std::string_view::npos;
+
+// A figure as extract.metrics left it in its span.
+// Its text attributes are views into the span, valid during Process.
+struct Fig {
+  size_t begin = 0, end = 0;
+  std::string_view item, field, role, kind, unit, canonical_unit, family, qualifier, subject, predicate;
+  double value = 0, multiplier = 1, canonical_value = 0;
+  // The number in the unit the report wrote, multiplier applied: 45900 for
+  // 4.59万平方米, 2.55 for 2.55亩 (audits report the part and whole so).
+  double Stated() const { return value * multiplier; }
+  int decimals = 0;
+  size_t sentence = 0;
+  size_t base_begin = npos, base_end = npos;
+};
+
+double ToDouble(std::string_view s) {
+  double v = 0;
+  std::from_chars(s.data(), s.data() + s.size(), v);
+  return v;
+}
+
+size_t ToSize(std::string_view s) {
+  size_t v = 0;
+  std::from_chars(s.data(), s.data() + s.size(), v);
+  return v;
+}
+
+Fig FromSpan(const Span& s) {
+  Fig f;
+  f.begin = s.begin;
+  f.end = s.end;
+  // Dispatch on the key's length first: this runs for every figure.
+  for (const auto& [key, v] : s.attributes) {
+    std::string_view k = key;
+    switch (k.size()) {
+      case 4:
+        if (k == "item") f.item = v;
+        else if (k == "role") f.role = v;
+        else if (k == "kind") f.kind = v;
+        else if (k == "unit") f.unit = v;
+        break;
+      case 5:
+        if (k == "field") f.field = v;
+        else if (k == "value") f.value = ToDouble(v);
+        break;
+      case 6:
+        if (k == "family") f.family = v;
+        break;
+      case 7:
+        if (k == "subject") f.subject = v;
+        break;
+      case 8:
+        if (k == "decimals") f.decimals = int(ToSize(v));
+        else if (k == "sentence") f.sentence = ToSize(v);
+        else if (k == "base_end") f.base_end = ToSize(v);
+        break;
+      case 9:
+        if (k == "qualifier") f.qualifier = v;
+        else if (k == "predicate") f.predicate = v;
+        break;
+      case 10:
+        if (k == "multiplier") f.multiplier = ToDouble(v);
+        else if (k == "base_begin") f.base_begin = ToSize(v);
+        break;
+      case 14:
+        if (k == "canonical_unit") f.canonical_unit = v;
+        break;
+      case 15:
+        if (k == "canonical_value") f.canonical_value = ToDouble(v);
+        break;
+      default:
+        break;
+    }
+  }
+  return f;
+}
+
+bool IsRate(const Fig& f) { return f.canonical_unit == "%" || f.canonical_unit == "pp"; }
+bool IsQuantity(const Fig& f) { return f.kind == "quantity"; }
+
+// The last `n` characters of UTF-8 text.
+std::string_view Tail(std::string_view s, int n) {
+  size_t i = s.size();
+  for (int k = 0; k < n && i > 0; ++k) {
+    --i;
+    while (i > 0 && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) --i;
+  }
+  return s.substr(i);
+}
+
+// How surely two subjects name the same thing: 3 the same, 2 one contains the
+// other (担保贷款 / 创业担保贷款), 1 they end alike (住房租赁补贴 / 公租房货币化补贴),
+// 0 unrelated or unknown.
+int SubjectMatch(std::string_view a, std::string_view b) {
+  if (a.empty() || b.empty()) return 0;
+  if (a == b) return 3;
+  if (a.find(b) != npos || b.find(a) != npos) return 2;
+  std::string_view ta = Tail(a, 2), tb = Tail(b, 2);
+  if (ta.size() >= 6 && b.find(ta) != npos) return 1;
+  if (tb.size() >= 6 && a.find(tb) != npos) return 1;
+  return 0;
+}
+
+struct Rules {
+  std::vector<std::string> growth, target_words, done;
+};
+
+bool Contains(const std::vector<std::string>& words, std::string_view w) {
+  return std::find(words.begin(), words.end(), w) != words.end();
+}
+
+StatusOr<std::shared_ptr<const Rules>> LoadRules(const std::string& path) {
+  LODE_ASSIGN_OR_RETURN(DataNode root, LoadDataFile(path));
+  if (!root.is_map()) return root.Error("expected growth_predicates, target_words and done_predicates");
+  auto rules = std::make_shared<Rules>();
+  for (const auto& [key, value] : root.entries()) {
+    std::vector<std::string>* into = key.scalar() == "growth_predicates" ? &rules->growth
+                                     : key.scalar() == "target_words"    ? &rules->target_words
+                                     : key.scalar() == "done_predicates" ? &rules->done
+                                                                         : nullptr;
+    if (into == nullptr)
+      return key.Error("unknown section '" + key.scalar() +
+                       "' (expected growth_predicates, target_words, done_predicates)");
+    if (!value.is_list()) return value.Error("expected a list of words");
+    for (const DataNode& w : value.items()) {
+      if (!w.is_scalar() || w.scalar().empty()) return w.Error("expected a word");
+      into->push_back(w.scalar());
+    }
+  }
+  return std::shared_ptr<const Rules>(std::move(rules));
+}
+
+bool IsSentenceBreak(std::string_view s, size_t i, size_t& len) {
+  unsigned char c = static_cast<unsigned char>(s[i]);
+  if (c < 0x80) {
+    len = 1;
+    return c == ';' || c == '!' || c == '?' || c == '\n';
+  }
+  if (c != 0xE3 && c != 0xEF) return false;  // 。 is E3 80 82; ； ！ ？ are EF BC xx
+  static const std::string_view breaks[] = {"。", "；", "！", "？"};
+  for (std::string_view b : breaks)
+    if (s.compare(i, b.size(), b) == 0) {
+      len = b.size();
+      return true;
+    }
+  return false;
+}
+
+std::string Percent(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f", v);
+  std::string s = buf;
+  while (!s.empty() && s.back() == '0') s.pop_back();
+  if (!s.empty() && s.back() == '.') s.pop_back();
+  return s + "%";
+}
+
+struct Mismatch {
+  uint64_t sequence;
+  std::string doc;
+  std::string item;
+  double stated, computed;
+};
+
+class ExtractProgress final : public Transform {
+ public:
+  ExtractProgress(std::shared_ptr<const Rules> rules, bool pairs, bool audits)
+      : rules_(std::move(rules)), pairs_(pairs), audits_(audits) {}
+
+  Status Process(Document& doc) override {
+    std::vector<Fig> figs;
+    for (const Span& s : doc.spans)
+      if (s.kind.size() == 6 && s.kind == "figure") figs.push_back(FromSpan(s));
+    auto by_place = [](const Fig& a, const Fig& b) { return a.begin < b.begin; };
+    if (!std::is_sorted(figs.begin(), figs.end(), by_place)) std::stable_sort(figs.begin(), figs.end(), by_place);
+    // Items are contiguous stretches of figures with the same `item`.
+    for (size_t b = 0; b < figs.size();) {
+      size_t e = b + 1;
+      while (e < figs.size() && figs[e].item == figs[b].item) ++e;
+      if (!figs[b].item.empty()) {
+        std::vector<const Fig*> item;
+        for (size_t k = b; k < e; ++k) item.push_back(&figs[k]);
+        if (pairs_) Pair(doc, item);
+        if (audits_) Audit(doc, item);
+      }
+      b = e;
+    }
+    return OkStatus();
+  }
+
+  std::vector<std::string> Summary() const override {
+    std::vector<Mismatch> all;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      all = mismatches_;
+    }
+    if (all.empty()) return {};
+    std::stable_sort(all.begin(), all.end(), [](const Mismatch& a, const Mismatch& b) {
+      return a.sequence != b.sequence ? a.sequence < b.sequence : ToDouble(a.item) < ToDouble(b.item);
+    });
+    bool one_doc = std::all_of(all.begin(), all.end(), [&](const Mismatch& m) { return m.doc == all[0].doc; });
+    std::string line = std::to_string(all.size()) + (all.size() == 1 ? " audit mismatch: " : " audit mismatches: ");
+    constexpr size_t kShown = 8;
+    for (size_t i = 0; i < all.size() && i < kShown; ++i) {
+      const Mismatch& m = all[i];
+      if (i) line += ", ";
+      line += (one_doc ? "" : m.doc + " ") + "item " + m.item + " (" + Percent(m.stated) + " stated, " +
+              Percent(m.computed) + " computed)";
+    }
+    if (all.size() > kShown) line += ", … (the audits table lists them all)";
+    return {line};
+  }
+
+ private:
+  bool Growth(const Fig& f) const { return Contains(rules_->growth, f.predicate); }
+
+  void Pair(Document& doc, const std::vector<const Fig*>& item) const {
+    std::vector<bool> used(item.size(), false);
+    for (const Fig* t : item) {
+      if (t->field != "title" || t->role != "target") continue;
+      if (!IsQuantity(*t) && t->kind != "percent" && t->kind != "pp") continue;
+      int best = -1, best_score = 0;
+      for (size_t k = 0; k < item.size(); ++k) {
+        const Fig* a = item[k];
+        if (used[k] || a->field != "status" || a->role != "actual") continue;
+        if (a->canonical_unit != t->canonical_unit || a->kind != t->kind) continue;
+        int subject = SubjectMatch(t->subject, a->subject);
+        if (subject == 0) continue;
+        // A growth target is met by growth, a level by a level.
+        if (IsRate(*t) && Growth(*t) != Growth(*a)) continue;
+        int score = subject * 4;
+        if (!t->predicate.empty() && t->predicate == a->predicate) score += 2;
+        if (Contains(rules_->done, a->predicate)) score += 1;
+        if (score > best_score) best_score = score, best = int(k);
+      }
+      if (best < 0) continue;
+      used[size_t(best)] = true;
+      const Fig* a = item[size_t(best)];
+      const bool rate = IsRate(*t);
+      Value progress_pct, gap_pp;
+      if (rate) {
+        gap_pp = Round(a->canonical_value - t->canonical_value);
+      } else if (t->canonical_value != 0) {
+        progress_pct = Round(a->canonical_value / t->canonical_value * 100);
+      }
+      doc.AddRow("progress", {Value(doc.id), ItemValue(t->item), Value(std::string(t->subject)),
+                              Value(std::string(rate ? "rate" : "count")), Value(t->canonical_value),
+                              Value(a->canonical_value), Value(std::string(t->canonical_unit)), progress_pct, gap_pp});
+    }
+  }
+
+  // The candidates for the whole of a stated percentage, best first.
+  std::vector<const Fig*> Wholes(const std::vector<const Fig*>& item, size_t rate_index, const Fig* part,
+                                 const Fig& rate) const {
+    std::vector<const Fig*> inside, plans, targets;
+    for (size_t k = 0; k < item.size(); ++k) {
+      const Fig* f = item[k];
+      if (f == part || !IsQuantity(*f)) continue;
+      if (part && f->canonical_unit != part->canonical_unit) continue;
+      if (rate.base_begin != npos) {
+        if (f->begin >= rate.base_begin && f->end <= rate.base_end) inside.push_back(f);
+      } else if (k < rate_index && f->field == rate.field && f->role == "target") {
+        plans.push_back(f);
+      }
+      if (f->field == "title" && f->role == "target") targets.push_back(f);
+    }
+    if (!inside.empty()) return inside;
+    // Nearest plan first, a plan of the same subject before any other.
+    std::reverse(plans.begin(), plans.end());
+    if (part)
+      std::stable_sort(plans.begin(), plans.end(), [&](const Fig* a, const Fig* b) {
+        return (SubjectMatch(a->subject, part->subject) >= 2) > (SubjectMatch(b->subject, part->subject) >= 2);
+      });
+    return rate.base_begin == npos ? Concat(plans, targets) : targets;
+  }
+
+  static std::vector<const Fig*> Concat(std::vector<const Fig*> a, const std::vector<const Fig*>& b) {
+    a.insert(a.end(), b.begin(), b.end());
+    return a;
+  }
+
+  void Audit(Document& doc, const std::vector<const Fig*>& item) {
+    const std::string& text = doc.text;
+    for (size_t i = 0; i < item.size(); ++i) {
+      const Fig& r = *item[i];
+      if (r.role != "rate" || r.kind != "percent") continue;
+      // The part: the nearest figure before it in its field; for a share
+      // whose whole is stated (占全年任务111.33万平方米的64.4%), one measured
+      // like the whole; for a completion rate, the nearest result.
+      std::string inside_unit;
+      if (r.base_begin != npos)
+        for (const Fig* w : item)
+          if (w->begin >= r.base_begin && w->end <= r.base_end && IsQuantity(*w)) {
+            inside_unit = w->canonical_unit;
+            break;
+          }
+      const Fig* part = nullptr;
+      const size_t before = r.base_begin != npos ? r.base_begin : r.begin;
+      for (size_t k = i; k-- > 0;) {
+        const Fig* f = item[k];
+        if (f->field != r.field || !IsQuantity(*f) || f->end > before) continue;
+        if (r.base_begin != npos ? (inside_unit.empty() || f->canonical_unit == inside_unit) : f->role == "actual") {
+          part = f;
+          break;
+        }
+      }
+      std::vector<const Fig*> wholes;
+      if (part) {
+        wholes = Wholes(item, i, part, r);
+        if (r.base_begin != npos && !wholes.empty() && wholes[0]->field == "title") {
+          // A share of a whole the report names only in words: its own target
+          // when the words say so ("完成年度目标任务的60.4%"), else unstated ("年初预算").
+          std::string_view words(text.data() + r.base_begin, r.base_end - r.base_begin);
+          bool says_target = false;
+          for (const std::string& w : rules_->target_words) says_target |= words.find(w) != npos;
+          if (!says_target) wholes.clear();
+        }
+      }
+      const double stated = r.value;
+      const double unit = std::pow(10.0, -r.decimals);
+      const Fig* whole = nullptr;
+      std::optional<double> computed;
+      for (const Fig* w : wholes) {
+        if (w->canonical_value == 0) continue;
+        double c = part->canonical_value / w->canonical_value * 100;
+        if (!whole) whole = w, computed = c;  // the best reading, if none agrees
+        if (std::fabs(c - stated) <= unit + 1e-9) {
+          whole = w, computed = c;
+          break;
+        }
+      }
+      std::string verdict = !computed                                          ? "unverifiable"
+                            : std::fabs(*computed - stated) <= unit + 1e-9 ? "ok"
+                                                                           : "mismatch";
+      // The sentence that states it.
+      size_t sb = std::min(r.sentence, r.begin), se = r.end;
+      for (size_t len = 0; se < text.size() && !IsSentenceBreak(text, se, len);) ++se;
+      if (se < text.size()) {
+        size_t len = 0;
+        if (IsSentenceBreak(text, se, len) && text.compare(se, len, "\n") != 0) se += len;
+      }
+      const RawRange raw = doc.ToRaw(sb, se);
+      doc.AddRow("audits", {Value(doc.id), ItemValue(r.item), Value(stated),
+                            part ? Value(part->Stated()) : Value(), whole ? Value(whole->Stated()) : Value(), computed ? Value(Round(*computed, 3)) : Value(),
+                            Value(verdict), Value(text.substr(sb, se - sb)), Value(int64_t(raw.begin)),
+                            Value(int64_t(raw.end))});
+      if (verdict == "mismatch") {
+        std::lock_guard<std::mutex> lock(mu_);
+        mismatches_.push_back({doc.sequence, doc.id, std::string(r.item), stated, *computed});
+      }
+    }
+  }
+
+  static double Round(double v, int digits = 4) {
+    const double p = std::pow(10.0, digits);
+    return std::round(v * p) / p;
+  }
+
+  static Value ItemValue(std::string_view item) {
+    int64_t v = 0;
+    auto r = std::from_chars(item.data(), item.data() + item.size(), v);
+    if (r.ec != std::errc() || r.ptr != item.data() + item.size()) return Value();
+    return Value(v);
+  }
+
+  std::shared_ptr<const Rules> rules_;
+  bool pairs_, audits_;
+  mutable std::mutex mu_;
+  std::vector<Mismatch> mismatches_;
+};
+
+Status Register(Registry& registry) {
+  StageInfo info;
+  info.name = "extract.progress";
+  info.summary = "Targets paired with their results (progress), and the report's stated percentages checked (audits).";
+  info.doc =
+      "Reads the `figure` spans of extract.metrics. Within each item, a target figure of the item's own text "
+      "is paired with the status figure that reports on it: same canonical unit and the same or an "
+      "overlapping subject (新增停车泊位5万个 ↔ 已建成17010个停车泊位); counts give progress_pct, growth "
+      "and ratio targets give gap_pp. Every stated share (完成率为73.9%, 占全年任务…的64.4%, 完成年度目标"
+      "任务的60.4%) is recomputed from its part and whole, the whole being the item's own target when the "
+      "share names it in words: ok within one unit of the stated last digit, mismatch otherwise, "
+      "unverifiable when the whole is not stated. The run summary names the mismatches.";
+  info.kind = StageKind::kTransform;
+  info.execution = Execution::kParallel;
+  info.params = {
+      ParamSpec::Path("rules", "zh/progress.yaml",
+                      "Growth verbs, target words and done verbs used for pairing, found over the data folders."),
+      ParamSpec::Bool("pairs", true, "Write the `progress` table (targets paired with results)."),
+      ParamSpec::Bool("audits", true, "Write the `audits` table (stated percentages recomputed)."),
+  };
+  info.tables = {ProgressTable(), AuditsTable()};
+  info.make_transform = [](const Config& config,
+                           const SetupContext& setup) -> StatusOr<std::unique_ptr<Transform>> {
+    LODE_ASSIGN_OR_RETURN(std::string path, setup.FindDataFile(config.GetString("rules")));
+    LODE_ASSIGN_OR_RETURN(std::shared_ptr<const Rules> rules, LoadRules(path));
+    return std::unique_ptr<Transform>(
+        new ExtractProgress(std::move(rules), config.GetBool("pairs"), config.GetBool("audits")));
+  };
+  return registry.Add(std::move(info));
+}
+
+}  // namespace
+}  // namespace lode::progress
+
+LODE_PLUGIN(extract_progress, "extract.progress", "0.1.0",
+            "Targets paired with results; stated percentages recomputed.", lode::progress::Register)

@@ -1,0 +1,150 @@
+// extract.progress on texts written for these tests: pairing and audits.
+// extract.metrics runs first, as in the pipeline: progress reads its spans.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "lode/core_tables.h"
+#include "lode/testing.h"
+#include "test_support.h"
+
+LODE_DECLARE_STATIC_PLUGIN(extract_metrics);
+LODE_DECLARE_STATIC_PLUGIN(extract_progress);
+
+namespace lode {
+namespace {
+
+SetupContext DataDirs() {
+  SetupContext s;
+  s.data_dirs = {testing::SourceDir() + "/configs"};
+  return s;
+}
+
+// Runs both stages on `text`, with one item per entry of `items`: its number,
+// its own text (field=title) and its status text (field=status).
+struct Extracted {
+  Document doc;
+  std::vector<std::string> summary;
+};
+
+Extracted Extract(const std::vector<std::tuple<std::string, std::string, std::string>>& items) {
+  std::string text;
+  std::vector<Span> spans;
+  for (const auto& [n, title, status] : items) {
+    const size_t item_begin = text.size();
+    text += n + ".";
+    spans.push_back({"field", text.size(), text.size() + title.size(), {{"item", n}, {"field", "title"}}});
+    text += title + "\n完成情况:";
+    spans.push_back({"field", text.size(), text.size() + status.size(), {{"item", n}, {"field", "status"}}});
+    text += status + "\n";
+    spans.push_back({"item", item_begin, text.size(), {{"item", n}}});
+  }
+  Extracted r{StageHarness::MakeDocument("d", text), {}};
+  r.doc.spans = spans;
+  auto m = StageHarness::Create(lode_plugin_extract_metrics(), "extract.metrics", "", DataDirs());
+  auto p = StageHarness::Create(lode_plugin_extract_progress(), "extract.progress", "", DataDirs());
+  EXPECT_TRUE(m.ok() && p.ok());
+  EXPECT_TRUE((*m)->Process(r.doc).ok());
+  EXPECT_TRUE((*p)->Process(r.doc).ok());
+  r.summary = (*p)->transform()->Summary();
+  return r;
+}
+
+std::vector<const Row*> Rows(const Document& doc, const std::string& table) {
+  std::vector<const Row*> out;
+  for (const TableRow& r : doc.rows)
+    if (r.table == table) out.push_back(&r.row);
+  return out;
+}
+
+const Value& Cell(const Row* r, const TableSchema& t, const char* col) { return r->cells[size_t(t.ColumnIndex(col))]; }
+double Real(const Row* r, const TableSchema& t, const char* col) {
+  const Value& v = Cell(r, t, col);
+  return std::holds_alternative<double>(v) ? std::get<double>(v) : NAN;
+}
+std::string Text(const Row* r, const TableSchema& t, const char* col) {
+  const Value& v = Cell(r, t, col);
+  return std::holds_alternative<std::string>(v) ? std::get<std::string>(v) : "";
+}
+
+TEST(ExtractProgress, PairsCountsAndRatesWithTheirResults) {
+  Extracted r = Extract({
+      {"1", "地区生产总值增长7.5%左右,空气质量优良率达到80%以上",
+       "前三季度地区生产总值同比增长8.1%;空气质量优良率为78.2%,同比提高2.1%。"},
+      {"7", "新建口袋公园12个,发放创业担保贷款5000万元",
+       "建成口袋公园9个;预计年底再建成2个;新发放创业担保贷款3,250万元。"},
+  });
+  const TableSchema& t = ProgressTable();
+  std::vector<const Row*> p = Rows(r.doc, "progress");
+  ASSERT_EQ(p.size(), 4u);
+  EXPECT_EQ(Text(p[0], t, "subject"), "地区生产总值");
+  EXPECT_EQ(Text(p[0], t, "kind"), "rate");
+  EXPECT_NEAR(Real(p[0], t, "gap_pp"), 0.6, 1e-9);
+  EXPECT_TRUE(std::isnan(Real(p[0], t, "progress_pct")));
+  // A level target meets the level (78.2%), not its change (提高2.1%).
+  EXPECT_EQ(Text(p[1], t, "subject"), "空气质量优良率");
+  EXPECT_NEAR(Real(p[1], t, "actual_value"), 78.2, 1e-9);
+  EXPECT_NEAR(Real(p[1], t, "gap_pp"), -1.8, 1e-9);
+  // A forecast (预计) is not a result.
+  EXPECT_EQ(Text(p[2], t, "kind"), "count");
+  EXPECT_NEAR(Real(p[2], t, "actual_value"), 9, 1e-9);
+  EXPECT_NEAR(Real(p[2], t, "progress_pct"), 75, 1e-9);
+  EXPECT_EQ(Text(p[3], t, "canonical_unit"), "元");
+  EXPECT_NEAR(Real(p[3], t, "progress_pct"), 65, 1e-9);
+}
+
+TEST(ExtractProgress, AuditsStatedPercentages) {
+  Extracted r = Extract({
+      {"3", "新增市场主体8000户", "上半年新增市场主体5,128户,完成年度目标任务的64.1%。"},
+      {"4", "整治背街小巷60条", "计划整治背街小巷60条,已完成整治37条,完成率为61.6%。"},
+      {"5", "棚户区改造", "计划征收1200户,完成征收767户,完成率63.9%;占全市的41.2%。"},
+      {"6", "完成立面整治30万平方米", "完成立面整治12.34万平方米,完成全年任务(30万平方米)的41.1%。"},
+  });
+  const TableSchema& t = AuditsTable();
+  std::vector<const Row*> a = Rows(r.doc, "audits");
+  ASSERT_EQ(a.size(), 5u);
+  // 5128 / 8000 = 64.1: the whole is the item's own target.
+  EXPECT_EQ(Text(a[0], t, "verdict"), "ok");
+  EXPECT_NEAR(Real(a[0], t, "whole_value"), 8000, 1e-9);
+  EXPECT_NEAR(Real(a[0], t, "computed_pct"), 64.1, 1e-9);
+  // 37 / 60 = 61.67, stated 61.6: truncated, within one unit of the last digit.
+  EXPECT_EQ(Text(a[1], t, "verdict"), "ok");
+  // 767 / 1200 = 63.92: ok; 占全市的41.2%: the whole is not stated.
+  EXPECT_EQ(Text(a[2], t, "verdict"), "ok");
+  EXPECT_EQ(Text(a[3], t, "verdict"), "unverifiable");
+  EXPECT_NEAR(Real(a[3], t, "part_value"), 767, 1e-9);
+  EXPECT_TRUE(std::isnan(Real(a[3], t, "whole_value")));
+  // 12.34 / 30 = 41.13 stated 41.1: ok; part and whole as stated, 万 applied.
+  EXPECT_EQ(Text(a[4], t, "verdict"), "ok");
+  EXPECT_NEAR(Real(a[4], t, "part_value"), 123400, 1e-6);
+  EXPECT_EQ(Text(a[4], t, "text"), "完成立面整治12.34万平方米,完成全年任务(30万平方米)的41.1%。");
+  EXPECT_TRUE(r.summary.empty());
+}
+
+TEST(ExtractProgress, TheSummaryNamesTheMismatches) {
+  Extracted r = Extract({
+      {"12", "新增学位2000个", "新增学位1,150个,完成年度目标的55.3%。"},
+      {"14", "建成社区食堂20个", "计划建成社区食堂20个,已建成食堂9个,完成率为65%。"},
+  });
+  const TableSchema& t = AuditsTable();
+  std::vector<const Row*> a = Rows(r.doc, "audits");
+  ASSERT_EQ(a.size(), 2u);
+  EXPECT_EQ(Text(a[0], t, "verdict"), "mismatch");
+  EXPECT_NEAR(Real(a[0], t, "computed_pct"), 57.5, 1e-9);
+  EXPECT_EQ(Text(a[1], t, "verdict"), "mismatch");
+  ASSERT_EQ(r.summary.size(), 1u);
+  EXPECT_EQ(r.summary[0],
+            "2 audit mismatches: item 12 (55.3% stated, 57.5% computed), item 14 (65% stated, 45% computed)");
+}
+
+TEST(ExtractProgress, TablesCanBeTurnedOff) {
+  auto p = StageHarness::Create(lode_plugin_extract_progress(), "extract.progress", "pairs: false\naudits: false",
+                                DataDirs());
+  ASSERT_TRUE(p.ok()) << p.status().ToString();
+  auto bad = StageHarness::Create(lode_plugin_extract_progress(), "extract.progress", "pairz: false", DataDirs());
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("did you mean 'pairs'"), std::string::npos) << bad.status().message();
+}
+
+}  // namespace
+}  // namespace lode
