@@ -305,10 +305,38 @@ class ExportSqlite final : public Sink {
     return OkStatus();
   }
 
+  // One view per table that hangs off items (item_metrics, item_progress,
+  // item_audits): each item with its rows of that table, joined on (doc_id,
+  // item). One view over all three would multiply rows.
+  Status CreateViews() {
+    const Target* items = nullptr;
+    for (const Target& t : targets_)
+      if (t.schema.name == "items") items = &t;
+    if (items == nullptr) return OkStatus();
+    for (const Target& t : targets_) {
+      if (t.schema.name != "metrics" && t.schema.name != "progress" && t.schema.name != "audits") continue;
+      if (t.schema.ColumnIndex("doc_id") < 0 || t.schema.ColumnIndex("item") < 0) continue;
+      if (items->schema.ColumnIndex("doc_id") < 0 || items->schema.ColumnIndex("item") < 0) return OkStatus();
+      std::string columns = "i.doc_id";
+      for (const char* c : {"part", "section", "item", "title", "owners"})
+        if (items->schema.ColumnIndex(c) >= 0)
+          columns += std::string(", i.") + c + (std::string(c) == "title" ? " AS item_title" : "");
+      for (const Column& c : t.schema.columns)
+        if (c.name != "doc_id" && c.name != "item") columns += ", x." + QuoteIdentifier(c.name);
+      const std::string view = "item_" + t.schema.name;
+      LODE_RETURN_IF_ERROR(Exec("CREATE VIEW IF NOT EXISTS " + QuoteIdentifier(view) + " AS SELECT " + columns +
+                                    " FROM items AS i JOIN " + QuoteIdentifier(t.schema.name) +
+                                    " AS x ON x.doc_id = i.doc_id AND x.item = i.item",
+                                "view " + view));
+    }
+    return OkStatus();
+  }
+
   Status Commit(const std::vector<TableRow>& final_rows) {
     LODE_RETURN_IF_ERROR(Insert(final_rows));
     // Built after the rows: one sort is faster than keeping an index up to date.
     LODE_RETURN_IF_ERROR(CreateIndexes());
+    LODE_RETURN_IF_ERROR(CreateViews());
     for (Target& t : targets_) sqlite3_finalize(t.insert);
     targets_.clear();
     LODE_RETURN_IF_ERROR(Exec("COMMIT"));

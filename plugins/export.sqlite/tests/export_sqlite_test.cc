@@ -507,4 +507,45 @@ TEST(ExportSqlite, AFullDiskFailsNamingThePathAndKeepsThePreviousDatabase) {
   }
 }
 
+TEST(ExportSqlite, ViewsJoinItemsWithTheirMetricsProgressAndAudits) {
+  TempDir dir;
+  auto sink = MakeSink("path: " + dir.path() + "/lode.sqlite");
+  ASSERT_TRUE(sink->sink()->Open(Context({ItemsTable(), MetricsTable(), ProgressTable(), AuditsTable()})).ok());
+  Document doc = StageHarness::MakeDocument("p1", "x");
+  std::vector<Value> item(ItemsTable().columns.size());
+  item[0] = Value(std::string("p1"));
+  item[ItemsTable().ColumnIndex("item")] = Value(int64_t{7});
+  item[ItemsTable().ColumnIndex("title")] = Value(std::string("新增停车泊位5万个"));
+  doc.AddRow("items", item);
+  for (double v : {50000.0, 17010.0}) {
+    std::vector<Value> m(MetricsTable().columns.size());
+    m[0] = Value(std::string("p1"));
+    m[MetricsTable().ColumnIndex("item")] = Value(int64_t{7});
+    m[MetricsTable().ColumnIndex("canonical_value")] = Value(v);
+    doc.AddRow("metrics", m);
+  }
+  ASSERT_TRUE(sink->sink()->Write(doc).ok());
+  ASSERT_TRUE(sink->sink()->Close({}).ok());
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir.path() + "/lode.sqlite").c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* q = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT item_title, SUM(canonical_value), COUNT(*) FROM item_metrics GROUP BY item", -1,
+                               &q, nullptr),
+            SQLITE_OK)
+      << sqlite3_errmsg(db);
+  ASSERT_EQ(sqlite3_step(q), SQLITE_ROW);
+  EXPECT_EQ(std::string(reinterpret_cast<const char*>(sqlite3_column_text(q, 0))), "新增停车泊位5万个");
+  EXPECT_EQ(sqlite3_column_double(q, 1), 67010.0);
+  EXPECT_EQ(sqlite3_column_int(q, 2), 2);
+  sqlite3_finalize(q);
+  for (const char* view : {"item_progress", "item_audits"}) {
+    std::string sql = std::string("SELECT COUNT(*) FROM ") + view;
+    ASSERT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &q, nullptr), SQLITE_OK) << view;
+    ASSERT_EQ(sqlite3_step(q), SQLITE_ROW);
+    EXPECT_EQ(sqlite3_column_int(q, 0), 0);
+    sqlite3_finalize(q);
+  }
+  sqlite3_close(db);
+}
+
 }  // namespace
