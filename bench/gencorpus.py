@@ -15,6 +15,7 @@ See bench/README.md.
 """
 
 import argparse
+import bisect
 import os
 import queue
 import random
@@ -567,7 +568,8 @@ class Page:
     match the page's own figures, that were made wrong on purpose, and that
     cite a base the page never prints.
     """
-    __slots__ = ("index", "report_id", "text", "encoding", "items", "stats", "transforms")
+    __slots__ = ("index", "report_id", "text", "encoding", "items", "stats", "transforms", "events",
+                 "figures", "repeats")
 
     def __init__(self, index, report_id, text, items, stats):
         self.index = index
@@ -577,6 +579,14 @@ class Page:
         self.items = items
         self.stats = stats
         self.transforms = []
+        # What transforms changed, for --events: (kind, char offset in the final
+        # text, text on the page, text it stands for). A transform that inserts
+        # or removes text moves the offsets of earlier events (shift_events).
+        self.events = []
+        # Truth for dedup (the copies and repeats transforms): which set of
+        # figures the page states, and how many extra pastes of the report it holds.
+        self.figures = "v0"
+        self.repeats = 0
 
 
 class Transform:
@@ -595,6 +605,631 @@ class Transform:
 
 # Registry by name, filled by later work; --transform NAME[=RATE] picks from it.
 TRANSFORMS = {}
+
+
+def shift_events(page, at, delta):
+    """Moves recorded events at or after char offset `at` by `delta` characters."""
+    page.events = [(k, o + delta if o >= at else o, f, t) for k, o, f, t in page.events]
+
+
+# --------------------------------------------------------------------------
+# stuff, chrome: keyword stuffing and page chrome, as scraped pages carry them
+# (clean.spam's test data). Events: ("keyword", offset, phrase, word) for each
+# place a phrase stands for a word (the title's echo included), ("chrome",
+# offset, line, "") for each chrome line.
+
+# Topic words a stuffer targets: words the items above use often.
+STUFF_WORDS = w("""绿化 养老 就业 征收 停车 招商 投资 垃圾分类 消防 营商环境 老旧小区 黑臭水体
+    口袋公园 充电桩 社区食堂 学位 人才 税收 楼宇 绿道 排水口 隐患 信访 科技""")
+STUFF_JUNK = w("漂流攻略 自驾游 哪家强 排行榜 价格表 免费下载 官网入口 手机版 小区房价")
+STUFF_TITLES = ["{y}年{m}月份{junk}{p}怎么样?", "{p}_最新消息", "{p}最新进展一览", "{title}_{p}",
+                "{junk}{p}是真的吗"]
+
+
+def _page_year(text):
+    m = re.search(r"(20[12]\d)年", text)
+    return m.group(1) if m else "2021"
+
+
+class StuffTransform(Transform):
+    """A query "place word year" stands in for a topic word in a share of its
+    places, and the title is rewritten around the query, as SEO farms do.
+
+    Before that, legitimate blanks are added that a cleaner must leave alone:
+    after "完成情况：", between some numbers and their units, and (on some
+    pages) in every "2021年" of the page, title included.
+    """
+    name = "stuff"
+
+    def apply(self, page, rng):
+        text = page.text
+        cut = text.find("\n")
+        title, body = (text[:cut], text[cut:]) if cut >= 0 else (text, "")
+        year = _page_year(text)
+        if rng.random() < 0.5:
+            body = re.sub(r"(完成情况[：:])", lambda m: m.group(1) + (" " if rng.random() < 0.3 else ""), body)
+        if rng.random() < 0.5:
+            body = re.sub(r"(\d)(万平方米|亿元|万元|个|家|人次)",
+                          lambda m: m.group(1) + (" " if rng.random() < 0.2 else "") + m.group(2), body)
+        spaced_year = rng.random() < 0.3
+        if spaced_year:
+            body = re.sub(r"(20[12]\d)年", r"\1 年", body)
+            title = re.sub(r"(20[12]\d)年", r"\1 年", title)
+
+        words = [x for x in STUFF_WORDS if body.count(x) >= 3]
+        if not words:
+            page.text = title + body
+            return [page]
+        word = rng.choice(words)
+        # The other word of the query is the page's own too: mostly a place
+        # it names, sometimes another of its topic words.
+        places = [x for x in PLACES if x in body and x not in word and word not in x]
+        others = [x for x in words if x not in word and word not in x]
+        if others and (not places or rng.random() < 0.2):
+            places = others
+        if not places:
+            page.text = title + body
+            return [page]
+        place = rng.choice(places)
+        y = str(rng.choice((int(year), int(year), int(year) - 1, int(year) + 1)))
+        shape = rng.choices(("pwy", "pw", "wpy", "ypw"), weights=(5, 2, 2, 1))[0]
+        tokens = [{"p": place, "w": word, "y": y}[c] for c in shape]
+        r = rng.random()
+        blank = "\u3000" if r < 0.05 else "\u00a0" if r < 0.1 else " "
+        phrase = blank.join(tokens)
+
+        at, spots = 0, []
+        while True:
+            at = body.find(word, at)
+            if at < 0:
+                break
+            spots.append(at)
+            at += len(word)
+        k = min(len(spots), max(3, round(len(spots) * rng.uniform(0.5, 1.0))), 60)
+        chosen = set(rng.sample(range(len(spots)), k))
+
+        template = rng.choice(STUFF_TITLES)
+        head, _, tail = template.partition("{p}")
+        fill = dict(y=year, m=cn_num(rng.randint(1, 12)), junk=rng.choice(STUFF_JUNK), title=title)
+        head, tail = head.format(**fill), tail.format(**fill)
+        out = [head, phrase, tail]
+        events = [("keyword", len(head), phrase, word)]
+        pos = len(head) + len(phrase) + len(tail)
+        last = 0
+        for i, a in enumerate(spots):
+            if i not in chosen:
+                continue
+            out.append(body[last:a])
+            pos += a - last
+            events.append(("keyword", pos, phrase, word))
+            out.append(phrase)
+            pos += len(phrase)
+            last = a + len(word)
+        out.append(body[last:])
+        page.text = "".join(out)
+        page.events.extend(events)
+        return [page]
+
+
+CHROME_NAMES = w("王小明 李华 张伟 刘洋 陈静 杨帆 赵磊 黄敏")
+CHROME_SECTIONS = w("政务公开 规划计划 工作动态 通知公告 政府信息公开 重点工作")
+
+
+class ChromeTransform(Transform):
+    """Lines of the website around the report: a breadcrumb, tool bars and
+    posting data under the title, comment prompts, "more about" links,
+    previous/next links and credits at the end. A share of pages also gets a
+    site-specific line no generic pattern knows (it counts as chrome in the
+    events, so recall shows what line patterns miss).
+    """
+    name = "chrome"
+
+    def apply(self, page, rng):
+        text = page.text
+        colon = "：" if rng.random() < 0.6 else ":"
+        sp = "\u3000" if rng.random() < 0.1 else " "
+        year = _page_year(text)
+        date = "%s-%02d-%02d" % (year, rng.randint(1, 12), rng.randint(1, 28))
+        stuffed = [f for k, _, f, _ in page.events if k == "keyword"]
+        if stuffed:
+            query = stuffed[0]
+        else:
+            # An echo with nothing stuffed: the query alone must not make a
+            # cleaner collapse anything.
+            query = sp.join(rng.sample(PLACES, 1) + rng.sample(STUFF_WORDS, 1) + [year])
+        top_pool = [
+            "当前位置%s首页 > %s > %s" % (colon, rng.choice(CHROME_SECTIONS), rng.choice(CHROME_SECTIONS)),
+            sp.join(["下载", "打印", "全屏", "收藏", "【字号%s加大 还原 减小】" % colon]),
+            "【字号%s大 中 小】%s打印%s关闭" % (colon, sp, sp),
+            "发布时间%s%s%s来源%s区政府办" % (colon, date, sp * 2, colon),
+            "浏览次数%s%d" % (colon, rng.randint(10, 99999)),
+        ]
+        bottom_pool = [
+            "我要回帖",
+            "更多关于%s%s%s的文章" % (sp, query, sp),
+            "随机推荐",
+            "上一篇%s关于做好%s年度重点工作的通知" % (colon, year),
+            "下一篇%s没有了" % colon,
+            "责任编辑%s%s" % (colon, rng.choice(CHROME_NAMES)),
+            "分享到%s" % colon,
+            "扫一扫在手机打开当前页",
+            "打印本页%s关闭窗口" % sp,
+            "关键词%s%s" % (colon, query),
+            "版权所有 © %s 人民政府办公室" % year,
+        ]
+        top = rng.sample(top_pool, rng.randint(0, 3))
+        bottom = sorted(rng.sample(range(len(bottom_pool)), rng.randint(2, 6)))
+        bottom = [bottom_pool[i] for i in bottom]
+        if rng.random() < 0.2:
+            bottom.append(rng.choice(("欢迎访问本站，本站信息仅供参考", "网站地图 | 联系我们 | 网站声明",
+                                      "政务服务热线12345 竭诚为您服务")))
+
+        cut = text.find("\n")
+        cut = len(text) if cut < 0 else cut + 1
+        ins = "".join("\n" + line + "\n" for line in top)
+        events = []
+        pos = cut
+        for line in top:
+            events.append(("chrome", pos + 1, line, ""))
+            pos += len(line) + 2
+        shift_events(page, cut, len(ins))
+        text = text[:cut] + ins + text[cut:]
+        if not text.endswith("\n"):
+            text += "\n"
+        pos = len(text)
+        tail = []
+        for line in bottom:
+            tail.append("\n" + line + "\n")
+            events.append(("chrome", pos + 1, line, ""))
+            pos += len(line) + 2
+        page.text = text + "".join(tail)
+        page.events.extend(events)
+        return [page]
+
+
+TRANSFORMS["stuff"] = StuffTransform()
+TRANSFORMS["chrome"] = ChromeTransform()
+
+
+# --------------------------------------------------------------------------
+# spin: characters swapped for the look-alikes of configs/zh/lookalikes.yaml,
+# as content spinners do (clean.lookalikes' test data). Events: ("lookalike",
+# offset, look-alike, character it stands for) for each swap. A swap keeps the
+# page's length, so it moves no other event; but put spin after any transform
+# that inserts text without shifting the events recorded before it.
+
+SPIN_TABLE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "configs", "zh", "lookalikes.yaml")
+SPIN_SHARE = 0.03  # of the characters that some look-alike stands for; the seed page has ~3%
+
+
+def _spin_table(path):
+    """{character: [its look-alikes]} from the table's `- {from: X, to: Y, …}`
+    lines (the flow style the shipped table uses; standard library only)."""
+    table = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            m = re.match(r"\s*-\s*\{\s*from:\s*([^,\s]+)\s*,\s*to:\s*([^,}\s]+)", line)
+            if m:
+                table.setdefault(m.group(2), []).append(m.group(1))
+    return table
+
+
+class SpinTransform(Transform):
+    """Swaps SPIN_SHARE of the characters that a look-alike stands for, anywhere
+    on the page (完成 → 唍成, 中央 → Φ央), as a spinner does not care where."""
+    name = "spin"
+
+    def __init__(self, path=SPIN_TABLE):
+        self.path = path
+        self.table = None
+        self.pattern = None
+
+    def apply(self, page, rng):
+        if self.table is None:
+            self.table = _spin_table(self.path)
+            self.pattern = re.compile("[%s]" % re.escape("".join(sorted(self.table))))
+        text = page.text
+        out, last = [], 0
+        for m in self.pattern.finditer(text):
+            if rng.random() >= SPIN_SHARE:
+                continue
+            at = m.start()
+            fake = rng.choice(self.table[m.group()])
+            out.append(text[last:at])
+            out.append(fake)
+            page.events.append(("lookalike", at, fake, m.group()))
+            last = at + 1
+        out.append(text[last:])
+        page.text = "".join(out)
+        return [page]
+
+
+TRANSFORMS["spin"] = SpinTransform()
+
+
+# --------------------------------------------------------------------------
+# html, gb18030, big5: pages as sites serve them (read.files' test and benchmark
+# data). html wraps the page in markup a reader never sees (head, style,
+# script, navigation) with the title line in <title> and every other non-blank
+# line in a paragraph; no visible text is added. gb18030 and big5 change the
+# bytes only; Big5 has no simplified characters, so those become numeric
+# character references on an HTML page and "?" in text, as converters write
+# them. Events keep pointing at the same characters.
+
+HTML_NAV = w("首页 政务公开 政策文件 工作动态 互动交流 办事服务 专题专栏")
+HTML_CHARSET = {"utf-8": "utf-8", "gb18030": "gbk", "big5": "big5"}
+
+
+def _html_escape(s):
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class HtmlTransform(Transform):
+    """The page as an HTML document, charset declared in a <meta>."""
+    name = "html"
+
+    def apply(self, page, rng):
+        lines = page.text.split("\n")
+        nav = "".join('<li><a href="/%d/">%s</a></li>' % (i, x) for i, x in enumerate(HTML_NAV))
+        head = ('<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="%s">\n'
+                '<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>'
+                % HTML_CHARSET.get(page.encoding, page.encoding))
+        out = [head]
+        pos = len(head)
+        starts = []  # (offset of a line in the old text, in the new text, the line)
+        title = lines[0]
+        starts.append((0, pos, title))
+        out.append(_html_escape(title))
+        pos += len(out[-1])
+        mid = ('</title>\n<link rel="stylesheet" href="/css/main.css">\n'
+               '<style>\n  body { margin: 0 auto; width: 1000px }\n  .article p { text-indent: 2em }\n</style>\n'
+               '<script>var _hmt = _hmt || []; if (top.location != self.location) { top.location = self.location; }'
+               '</script>\n</head>\n<body>\n<div class="header"><nav class="menu"><ul>%s</ul></nav></div>\n'
+               '<div class="article" id="zoom">\n' % nav)
+        out.append(mid)
+        pos += len(mid)
+        style = rng.random()
+        old = len(title) + 1
+        for line in lines[1:]:
+            if line.strip():
+                if style < 0.4:
+                    open_tag, close_tag = "<p>", "</p>\n"
+                elif style < 0.7:
+                    open_tag, close_tag = '<p style="text-indent:2em;"><span>', "</span></p>\n"
+                else:
+                    open_tag, close_tag = "<div>", "</div>\n"
+                body = _html_escape(line)
+                starts.append((old, pos + len(open_tag), line))
+                out.append(open_tag + body + close_tag)
+                pos += len(open_tag) + len(body) + len(close_tag)
+            old += len(line) + 1
+        out.append('</div>\n<div class="pager" role="navigation"><a href="?p=1">上一页</a> <a href="?p=3">下一页</a>'
+                   '</div>\n<script type="text/javascript">\n  document.getElementById("zoom").style.fontSize = "16px";\n'
+                   '</script>\n</body>\n</html>\n')
+        page.text = "".join(out)
+
+        olds = [s[0] for s in starts]
+
+        def moved(o):
+            i = max(0, bisect.bisect_right(olds, o) - 1)
+            old_start, new_start, line = starts[i]
+            return new_start + len(_html_escape(line[:max(0, o - old_start)]))
+
+        page.events = [(k, moved(o), f, t) for k, o, f, t in page.events]
+        return [page]
+
+
+def _set_meta_charset(page, charset):
+    """Rewrites the <meta charset> the html transform wrote, if any."""
+    m = re.search(r'<meta charset="([^"]*)">', page.text[:2000])
+    if m:
+        delta = len(charset) - len(m.group(1))
+        page.text = page.text[:m.start(1)] + charset + page.text[m.end(1):]
+        shift_events(page, m.end(1), delta)
+
+
+class Gb18030Transform(Transform):
+    name = "gb18030"
+
+    def apply(self, page, rng):
+        page.encoding = "gb18030"
+        _set_meta_charset(page, "gbk")
+        return [page]
+
+
+class Big5Transform(Transform):
+    name = "big5"
+
+    def __init__(self):
+        self.fits = {}
+
+    def apply(self, page, rng):
+        html = page.text.lstrip().lower().startswith("<!doctype html")
+        out, shifts, delta = [], [], 0  # shifts: (old offset after which, total delta so far)
+        for i, c in enumerate(page.text):
+            ok = self.fits.get(c)
+            if ok is None:
+                try:
+                    c.encode("big5")
+                    ok = True
+                except UnicodeEncodeError:
+                    ok = False
+                self.fits[c] = ok
+            if ok:
+                out.append(c)
+                continue
+            r = "&#%d;" % ord(c) if html else "?"
+            out.append(r)
+            delta += len(r) - 1
+            shifts.append((i + 1, delta))
+        page.text = "".join(out)
+        page.encoding = "big5"
+        if delta:
+            keys = [s[0] for s in shifts]
+            page.events = [(k, o + (shifts[bisect.bisect_right(keys, o) - 1][1] if bisect.bisect_right(keys, o) else 0),
+                            f, t) for k, o, f, t in page.events]
+        _set_meta_charset(page, "big5")
+        return [page]
+
+
+TRANSFORMS["html"] = HtmlTransform()
+TRANSFORMS["gb18030"] = Gb18030Transform()
+TRANSFORMS["big5"] = Big5Transform()
+
+
+# --------------------------------------------------------------------------
+# copies, repeats: the same report on several pages, and a report pasted more
+# than once into one page (dedup's test data). Run them before the transforms
+# that add text (chrome after repeats puts the chrome after the last paste, as
+# on the seed page). Truth columns: `figures` names a page's set of figures
+# (v0 the base's; v1, v2, … a revision each: pages with the same report_id and
+# figures are near copies of each other, one with other figures is a
+# revision), `repeats` counts the extra pastes of the report in the page.
+# Events: ("revision", offset, new figure, the base's figure) for each revised
+# figure, ("repeat", offset, "", "") where each extra paste starts.
+#
+# Edits leave alone what the truth file counts: numbered item lines and lines
+# with a stated rate (%) are never deleted and their figures never revised,
+# inserted lines carry no digits, rewording never touches a figure. So a
+# copy's items and pct_* columns stay those of its base.
+
+COPY_EDIT_SHARE = 0.10   # of a copy's lines with content, at most
+REVISION_RATE = 0.3      # of copies of the base
+REVISION_COPY_RATE = 0.3  # a later copy is a near copy of an earlier revision
+REPEAT_EDIT_RATE = 0.3   # an extra paste with one to three lines reworded
+
+FIGURE_RE = re.compile(r"\d+(?:[.,]\d+)*")
+ITEM_LINE_RE = re.compile(r"^\s*\d+\.")
+REWORD_SWAPS = [("推进", "推动"), ("加快", "加速"), ("开展", "组织开展"), ("完善", "健全"), ("持续", "不断"),
+                ("有序", "稳步"), ("提升", "提高"), ("积极", "主动"), ("全面", "全力"), ("进一步", "更加")]
+COPY_OBJECTS = sorted({o for t in TOPIC_NAMES for o in TOPICS[t]["objects"]})
+
+
+def _inserted_line(rng):
+    """A new paragraph without digits, in the reports' own phrasing."""
+    return "  %s%s%s%s，%s。" % (rng.choice(NEXT_STEPS), rng.choice(NEXT_WILL), rng.choice(GENERAL_VERBS),
+                               rng.choice(COPY_OBJECTS), rng.choice(TARGET_TAILS))
+
+
+def _reworded(line, rng):
+    """The line in other words; its figures untouched, and never the same line."""
+    options = []
+    for a, b in REWORD_SWAPS:
+        if a in line:
+            options.append((a, b))
+        if b in line:
+            options.append((b, a))
+    comma = "，" if "，" in line else ","
+    clauses = line.split(comma)
+    r = rng.random()
+    if options and r < 0.5:
+        a, b = rng.choice(options)
+        i = line.find(a)
+        new = line[:i] + b + line[i + len(a):]
+    elif len(clauses) >= 3 and r < 0.8:
+        plain = [i for i in range(1, len(clauses) - 1) if not FIGURE_RE.search(clauses[i])]
+        if plain:
+            del clauses[rng.choice(plain)]
+        new = comma.join(clauses)
+    else:
+        tail = comma + rng.choice(TARGET_TAILS)
+        new = line[:-1] + tail + "。" if line.endswith("。") else line + tail
+    return new if new != line else line + comma + rng.choice(TARGET_TAILS)
+
+
+def _line_starts(lines):
+    starts, at = [], 0
+    for line in lines:
+        starts.append(at)
+        at += len(line) + 1
+    return starts
+
+
+def _carry_events(events, old_lines, kept):
+    """Events of old lines that survive unchanged, moved to where those lines
+    are now: kept is [(old line index, new char offset of the line)]."""
+    if not events:
+        return []
+    starts = _line_starts(old_lines)
+    where = dict(kept)
+    out = []
+    for k, o, f, t in events:
+        i = bisect.bisect_right(starts, o) - 1
+        if i in where:
+            out.append((k, where[i] + o - starts[i], f, t))
+    return out
+
+
+def _copy_page(src, text):
+    q = Page(src.index, src.report_id, text, src.items, list(src.stats))
+    q.encoding = src.encoding
+    q.transforms = list(src.transforms)
+    q.figures = src.figures
+    q.repeats = src.repeats
+    return q
+
+
+def _edited_copy(src, rng, protect, revision=None):
+    """A copy of src with up to COPY_EDIT_SHARE of its lines inserted, deleted or
+    reworded, lines `protect` (indices) left alone; with `revision` (a figures
+    name), 1-4 figures of protected lines revised."""
+    lines = src.text.split("\n")
+    content = [i for i, x in enumerate(lines) if x.strip()]
+    safe = [i for i in content if not ITEM_LINE_RE.match(lines[i]) and "%" not in lines[i] and i > 0]
+    editable = [i for i in safe if i not in protect]
+    n = min(len(editable), round(len(content) * rng.uniform(0, COPY_EDIT_SHARE)))
+    edits = dict((i, rng.choice(("insert", "delete", "reword"))) for i in rng.sample(editable, n))
+    revise = []
+    if revision is not None:
+        chosen = sorted(protect)
+        revise = rng.sample(chosen, min(len(chosen), rng.randint(1, 4)))
+    new_lines, kept, revised = [], [], []
+    at = 0
+    skip_blank = False
+    for i, line in enumerate(lines):
+        if skip_blank and not line.strip():
+            skip_blank = False
+            continue
+        skip_blank = False
+        op = edits.get(i)
+        if op == "delete":
+            skip_blank = True
+            continue
+        if op == "reword":
+            line = _reworded(line, rng)
+        elif i in revise:
+            line, changes = _revised(line, rng)
+            revised.extend((at + o, new, old) for o, new, old in changes)
+        else:
+            kept.append((i, at))
+        new_lines.append(line)
+        at += len(line) + 1
+        if op == "insert":
+            for extra in ("", _inserted_line(rng)):
+                new_lines.append(extra)
+                at += len(extra) + 1
+    q = _copy_page(src, "\n".join(new_lines))
+    q.events = _carry_events(src.events, lines, kept)
+    if revision is not None and revised:
+        q.figures = revision
+        q.events.extend(("revision", o, new, old) for o, new, old in revised)
+    return q
+
+
+def _revisable(line):
+    """Figures a revision may change: not dates, ranges, counts of items or ordinals."""
+    return [m for m in FIGURE_RE.finditer(line)
+            if line[m.end():m.end() + 1] not in ("年", "月", "日", "项", "-", "—") and line[m.start() - 1:m.start()] != "第"]
+
+
+def _revised(line, rng):
+    """One figure of the line with a new value in the same format:
+    (line, [(char offset in the line, new text, old text)])."""
+    figs = _revisable(line)
+    if not figs:
+        return line, []
+    m = rng.choice(figs)
+    old = m.group()
+    digits = old.replace(",", "")
+    if "." in digits:
+        nd = len(digits) - digits.index(".") - 1
+        v = float(digits)
+        new_v = v * rng.uniform(0.8, 1.25)
+        new = "%.*f" % (nd, new_v)
+        if new == "%.*f" % (nd, v):
+            new = "%.*f" % (nd, v + 10 ** -nd)
+    else:
+        v = int(digits)
+        delta = max(1, int(v * rng.uniform(0.05, 0.3)))
+        new_v = v + delta if rng.random() < 0.5 or v - delta <= 0 else v - delta
+        new = "{:,}".format(new_v) if "," in old else str(new_v)
+    return line[:m.start()] + new + line[m.end():], [(m.start(), new, old)]
+
+
+class CopiesTransform(Transform):
+    """The page followed by 1-4 copies of it, as the same report reposted by
+    other sites: each copy has up to COPY_EDIT_SHARE of its lines edited; a
+    share of them are revisions (figures revised), and a share of later copies
+    are near copies of a revision rather than of the base."""
+    name = "copies"
+
+    def apply(self, page, rng):
+        # Lines whose figures revisions may change; no copy edits them, so that
+        # every copy states them and its figure set is never ambiguous (a copy
+        # without a revised line would agree with the base and the revision).
+        lines = page.text.split("\n")
+        revisable = [i for i, x in enumerate(lines) if i > 0 and x.strip() and not ITEM_LINE_RE.match(x)
+                     and "%" not in x and _revisable(x)]
+        protect = set(rng.sample(revisable, min(len(revisable), 12)))
+        out, revisions = [page], []
+        for _ in range(rng.choice((1, 1, 2, 2, 3, 4))):
+            if revisions and rng.random() < REVISION_COPY_RATE:
+                src = rng.choice(revisions)
+                src_lines = src.text.split("\n")
+                starts = _line_starts(src_lines)
+                revised_lines = {bisect.bisect_right(starts, o) - 1 for k, o, _, _ in src.events if k == "revision"}
+                out.append(_edited_copy(src, rng, revised_lines))
+            elif rng.random() < REVISION_RATE:
+                q = _edited_copy(page, rng, protect, revision="v%d" % (len(revisions) + 1))
+                if q.figures != page.figures:
+                    revisions.append(q)
+                out.append(q)
+            else:
+                out.append(_edited_copy(page, rng, protect))
+        return out
+
+
+class RepeatsTransform(Transform):
+    """The report pasted again after itself, once (70%) or twice, below the
+    title line as on the seed page. A share of the extra pastes has one to
+    three lines reworded, far from each other and from the paste's ends."""
+    name = "repeats"
+
+    def apply(self, page, rng):
+        text = page.text
+        cut = text.find("\n") + 1
+        body = text[cut:] if text.endswith("\n") else text[cut:] + "\n"
+        if cut <= 0 or not body.strip():
+            return [page]
+        body_lines = body.split("\n")
+        content = [i for i, x in enumerate(body_lines) if x.strip()]
+        pastes, events = [], []
+        at = len(text[:cut]) + len(body)
+        for _ in range(1 if rng.random() < 0.7 else 2):
+            lines = list(body_lines)
+            if rng.random() < REPEAT_EDIT_RATE and len(content) >= 12:
+                inner = content[2:-2]
+                chosen, want = [], rng.randint(1, 3)
+                rank = {i: r for r, i in enumerate(content)}
+                for i in rng.sample(inner, len(inner)):
+                    if all(abs(rank[i] - rank[j]) >= 4 for j in chosen):
+                        chosen.append(i)
+                    if len(chosen) == want:
+                        break
+                for i in chosen:
+                    lines[i] = _reworded(lines[i], rng)
+            else:
+                chosen = []
+            paste = "\n".join(lines)
+            # The event marks the paste's first line with content (the blank
+            # lines before it belong to the text it follows).
+            events.append(("repeat", at + len(paste) - len(paste.lstrip("\n")), "", ""))
+            starts = _line_starts(body_lines)
+            for k, o, f, t in page.events:
+                if o >= cut:
+                    i = bisect.bisect_right(starts, o - cut) - 1
+                    if i not in chosen:
+                        events.append((k, o + (at - cut), f, t))
+            pastes.append(paste)
+            at += len(paste)
+        page.text = text[:cut] + body + "".join(pastes)
+        page.events.extend(events)
+        page.repeats += len(pastes)
+        return [page]
+
+
+TRANSFORMS["copies"] = CopiesTransform()
+TRANSFORMS["repeats"] = RepeatsTransform()
 
 
 ITEM_PREFIX_BYTES = 6         # "  123."
@@ -782,7 +1417,11 @@ class TxtWriter:
 
 WRITERS = {"txt": TxtWriter}
 
-TRUTH_HEADER = "path\treport_id\tencoding\tbytes\titems\tpct_ok\tpct_wrong\tpct_unverifiable\ttransforms\n"
+# --events: one row per event a transform recorded (Page.events); char_offset
+# counts characters (code points) of the final page text.
+EVENTS_HEADER = "path\treport_id\tkind\tchar_offset\tfrom_text\tto_text\n"
+TRUTH_HEADER = ("path\treport_id\tencoding\tbytes\titems\tpct_ok\tpct_wrong\tpct_unverifiable\ttransforms"
+                "\tfigures\trepeats\n")
 
 
 # --------------------------------------------------------------------------
@@ -846,6 +1485,8 @@ def main(argv=None):
     ap.add_argument("--truth", help="write a TSV with one row per page (path, report id, counts, transforms)")
     ap.add_argument("--transform", type=parse_transform, action="append", default=[], metavar="NAME[=RATE]",
                     help="apply a page transform to a share of pages (repeatable)")
+    ap.add_argument("--events", help="write a TSV with one row per thing a transform inserted or changed "
+                                      "(path, report id, kind, char offset, text on the page, text it stands for)")
     ap.add_argument("--quiet", action="store_true", help="no summary on stderr")
     args = ap.parse_args(argv)
 
@@ -855,8 +1496,9 @@ def main(argv=None):
     if os.path.isdir(out) and os.listdir(out):
         # Stale pages from an earlier, larger run would silently join the corpus.
         ap.error("%s exists and is not empty; remove it or pick another folder" % out)
-    if args.truth and os.path.abspath(args.truth).startswith(os.path.abspath(out) + os.sep):
-        ap.error("--truth must be outside --out, or it would be read as part of the corpus")
+    for side in (args.truth, args.events):
+        if side and os.path.abspath(side).startswith(os.path.abspath(out) + os.sep):
+            ap.error("--truth and --events must be outside --out, or they would be read as part of the corpus")
     os.makedirs(out, exist_ok=True)
 
     t0 = time.perf_counter()
@@ -865,6 +1507,9 @@ def main(argv=None):
     truth = open(args.truth, "w", encoding="utf-8", buffering=1 << 20) if args.truth else None
     if truth:
         truth.write(TRUTH_HEADER)
+    events = open(args.events, "w", encoding="utf-8", buffering=1 << 20) if args.events else None
+    if events:
+        events.write(EVENTS_HEADER)
 
     size_rng = random.Random("sizes:%d" % args.seed)
     total = 0
@@ -894,14 +1539,19 @@ def main(argv=None):
             rel, n = writer.write(p)
             total += n
             if truth:
-                truth.write("%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%s\n" % (
+                truth.write("%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%s\t%s\t%d\n" % (
                     rel, p.report_id, p.encoding, n, p.items, p.stats[0], p.stats[1], p.stats[2],
-                    ",".join(p.transforms) or "-"))
+                    ",".join(p.transforms) or "-", p.figures, p.repeats))
+            if events:
+                for kind, offset, before, after in sorted(p.events, key=lambda e: e[1]):
+                    events.write("%s\t%s\t%s\t%d\t%s\t%s\n" % (rel, p.report_id, kind, offset, before, after))
         index += 1
 
     writer.close()
     if truth:
         truth.close()
+    if events:
+        events.close()
     secs = time.perf_counter() - t0
     if not args.quiet:
         print("gencorpus: %d pages, %d bytes in %.2f s (%.1f MB/s) -> %s" % (

@@ -186,6 +186,19 @@ TEST_F(PipelineTest, InputVariableWithoutInputsIsAnError) {
   EXPECT_TRUE(ResolvePipeline(pf, registry_, lenient, {}).ok());
 }
 
+TEST_F(PipelineTest, BracesThatAreNotVariablesStayAsWritten) {
+  std::string yaml = kGood;
+  yaml.replace(yaml.find("{paths: [\"{input}\"]}"), 20, "{paths: [\"{input}\"], include: ['p{2,3}.txt', '{a}']}");
+  ResolveResult r = Resolve(yaml);
+  ASSERT_EQ(r.diagnostics.size(), 1u);
+  EXPECT_EQ(r.diagnostics[0].ToString(),
+            "p.yaml:4:32: stage read.files: parameter 'include': unknown variable '{a}' (known: {input}, {out})");
+  yaml.replace(yaml.find(", '{a}'"), 7, "");
+  r = Resolve(yaml);
+  ASSERT_TRUE(r.ok()) << r.diagnostics[0].ToString();
+  EXPECT_EQ(r.pipeline.inputs[0].config.GetList("include"), std::vector<std::string>{"p{2,3}.txt"});
+}
+
 TEST_F(PipelineTest, UnknownVariable) {
   std::string yaml = kGood;
   yaml.replace(yaml.find("{out}/csv"), 9, "{outdir}/csv");

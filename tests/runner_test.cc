@@ -79,7 +79,7 @@ TEST_F(RunnerTest, OutputIsIdenticalWhateverTheThreadCount) {
     EXPECT_EQ(ReadFile(e.path().string()), ReadFile(out4.path() + "/" + name)) << name;
     ++compared;
   }
-  EXPECT_EQ(compared, 8u);  // documents, warnings, fixture_counts, fixture_order × jsonl, csv
+  EXPECT_EQ(compared, 10u);  // documents, warnings, repairs, fixture_counts, fixture_order × jsonl, csv
   // The ordered stage saw documents in input order.
   std::string order = ReadFile(out4.path() + "/fixture_order.csv");
   EXPECT_NE(order.find("/d00/p0007.txt,0\r\n"), std::string::npos);
@@ -107,8 +107,8 @@ TEST_F(RunnerTest, ABadDocumentIsQuarantinedAndTheRunGoesOn) {
             std::string::npos)
       << docs;
   EXPECT_NE(docs.find(p + "d.txt," + p +
-                      "d.txt,,10,0,quarantined,,stage read.files: byte 4: invalid UTF-8 (this version reads UTF-8 "
-                      "only),0\r\n"),
+                      "d.txt,UTF-8,10,0,quarantined,,stage read.files: byte 4: invalid UTF-8 (\\xFF); GB18030 and Big5 "
+                      "do not decode the file either,0.5\r\n"),
             std::string::npos)
       << docs;
   EXPECT_NE(docs.find(p + "e.txt," + p + "e.txt,,8,0,quarantined,,stage read.files: binary file (NUL byte at byte 3),0\r\n"),

@@ -190,6 +190,14 @@ bool Substitute(const std::string& in, const Variables& vars, std::string& out, 
     }
     out.append(in, i, open - i);
     std::string var = in.substr(open + 1, close - open - 1);
+    // Only {name} is a variable: a pattern's {2,3} or {n} stays as written.
+    bool is_name = !var.empty();
+    for (char c : var) is_name = is_name && ((c >= 'a' && c <= 'z') || c == '_');
+    if (!is_name) {
+      out.append(in, open, close - open + 1);
+      i = close + 1;
+      continue;
+    }
     if (var == "out") {
       out += vars.out;
     } else if (var == "input") {

@@ -1,34 +1,18 @@
-// read.files through the stage harness: walking, selection, decoding.
+// read.files through the stage harness: walking, selection, bad input.
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 
-#include "lode/testing.h"
+#include "lode/core_tables.h"
+#include "read_helpers.h"
 #include "test_support.h"
-
-LODE_DECLARE_STATIC_PLUGIN(read_files);
 
 namespace lode {
 namespace {
 
-std::vector<Document> ReadAll(const std::string& params) {
-  auto h = StageHarness::Create(lode_plugin_read_files(), "read.files", params);
-  EXPECT_TRUE(h.ok()) << h.status().ToString();
-  std::vector<Document> docs;
-  if (!h.ok()) return docs;
-  Source* s = (*h)->source();
-  Status open = s->Open();
-  EXPECT_TRUE(open.ok()) << open.ToString();
-  while (true) {
-    Document d;
-    auto more = s->Next(d);
-    if (!more.ok() || !*more) break;
-    if (d.kept()) {
-      Status st = s->Decode(d);
-      if (!st.ok()) d.Quarantine(st.message());
-    }
-    docs.push_back(std::move(d));
-  }
-  return docs;
-}
+using readtest::ReadAll;
+using readtest::ReadOne;
 
 TEST(ReadFiles, WalksFoldersInNameOrderAndSelectsByName) {
   testing::TempDir dir;
@@ -73,6 +57,82 @@ TEST(ReadFiles, ExpectedBytesCountsEveryFile) {
   ASSERT_TRUE(h.ok());
   ASSERT_TRUE((*h)->source()->Open().ok());
   EXPECT_EQ((*h)->source()->ExpectedBytes().value(), 8u);
+}
+
+TEST(ReadFiles, UnknownEncodingsAreConfigurationErrors) {
+  testing::TempDir dir;
+  std::string p = dir.Write("a.txt", "x");
+  auto bad = StageHarness::Create(lode_plugin_read_files(), "read.files", "paths: [" + p + "]\nencoding: klingon-8");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("parameter 'encoding': encoding 'klingon-8' is not known to ICU"),
+            std::string::npos)
+      << bad.status().message();
+  auto list = StageHarness::Create(lode_plugin_read_files(), "read.files",
+                                   "paths: [" + p + "]\ndetect_encodings: [UTF-8, nope]");
+  ASSERT_FALSE(list.ok());
+  EXPECT_NE(list.status().message().find("parameter 'detect_encodings': encoding 'nope' is not known to ICU"),
+            std::string::npos)
+      << list.status().message();
+  auto wide = StageHarness::Create(lode_plugin_read_files(), "read.files",
+                                   "paths: [" + p + "]\ndetect_encodings: [UTF-16LE]");
+  ASSERT_FALSE(wide.ok());
+  EXPECT_NE(wide.status().message().find("recognized by its byte-order mark"), std::string::npos);
+}
+
+// Bad input: nothing crashes, nothing is lost, each reason says what is wrong.
+
+TEST(ReadFilesBadInput, BinaryFilesAreQuarantinedInEveryEncoding) {
+  testing::TempDir dir;
+  std::string nul = dir.Write("nul.txt", std::string("nul\0byte", 8));
+  std::string png = dir.Write("image.png", std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16));
+  EXPECT_EQ(ReadOne(nul).reason, "binary file (NUL byte at byte 3)");
+  EXPECT_EQ(ReadOne(png).reason, "binary file (NUL byte at byte 8)");
+  // Declaring an encoding does not make NUL bytes text…
+  EXPECT_EQ(ReadOne(png, "encoding: GB18030").reason, "binary file (NUL byte at byte 8)");
+  EXPECT_EQ(ReadOne(png, "format: html").reason, "binary file (NUL byte at byte 8)");
+  // …but in UTF-16 they are, so there a NUL character is what gives it away.
+  std::string u16 = dir.Write("u16.txt", std::string("\xFF\xFE" "a\0\0\0b\0", 8));
+  EXPECT_EQ(ReadOne(u16).reason, "binary file (NUL character at byte 4)");
+  Document quarantined = ReadOne(nul);
+  EXPECT_EQ(quarantined.status, DocumentStatus::kQuarantined);
+  EXPECT_TRUE(quarantined.text.empty());
+}
+
+TEST(ReadFilesBadInput, AnEmptyFileIsKeptEmpty) {
+  testing::TempDir dir;
+  for (const char* name : {"empty.txt", "empty.html"}) {
+    Document d = ReadOne(dir.Write(name, ""));
+    EXPECT_TRUE(d.kept()) << name << ": " << d.reason;
+    EXPECT_EQ(d.text, "");
+    EXPECT_EQ(d.encoding, "UTF-8");
+    EXPECT_EQ(d.encoding_confidence, 1);
+  }
+}
+
+TEST(ReadFilesBadInput, AHugeFileIsQuarantinedUnreadByMaxDocumentBytes) {
+  testing::TempDir dir;
+  // 200 MB, sparse: read.files must refuse it from its size, before reading.
+  std::string path = dir.path() + "/huge.txt";
+  int fd = ::open(path.c_str(), O_CREAT | O_WRONLY, 0644);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::ftruncate(fd, 200'000'000), 0);
+  ::close(fd);
+  Document d = ReadOne(path);
+  EXPECT_EQ(d.status, DocumentStatus::kQuarantined);
+  EXPECT_EQ(d.reason, "file is 200000000 bytes, more than max_document_bytes (64 MiB); not read");
+  EXPECT_TRUE(d.raw.empty());
+}
+
+TEST(ReadFilesBadInput, InvalidRepairRowsFitTheRepairsTable) {
+  testing::TempDir dir;
+  Document d = ReadOne(dir.Write("a.txt", "ok \xFF ok"), "on_invalid: replace");
+  ASSERT_TRUE(d.kept()) << d.reason;
+  ASSERT_EQ(d.rows.size(), 1u);
+  const TableSchema& repairs = RepairsTable();
+  EXPECT_EQ(d.rows[0].table, repairs.name);
+  ASSERT_EQ(d.rows[0].row.cells.size(), repairs.columns.size());
+  for (size_t i = 0; i < repairs.columns.size(); ++i)
+    EXPECT_TRUE(ValueFits(d.rows[0].row.cells[i], repairs.columns[i].type)) << repairs.columns[i].name;
 }
 
 }  // namespace
