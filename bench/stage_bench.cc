@@ -7,7 +7,7 @@
 // only (reading files, copying documents and Finish are outside the clock).
 //
 //   lode_bench_dedup_near CORPUS_DIR --stage dedup.near [--stage 'dedup.near:threshold: 0.8']
-//                         [--runs 5] [--limit 200MB]
+//                         [--runs 5] [--limit BYTES]
 //
 // MB = 10^6 bytes of input text; MB/s = input bytes / seconds in that stage.
 // Both wall-clock and CPU time of the thread are measured: on a machine that
@@ -69,7 +69,7 @@ int main(int argc, char** argv) {
   const std::string corpus = argv[1];
   std::vector<StageArg> stages;
   int runs = 5;
-  uint64_t limit = 200'000'000;
+  uint64_t limit = 4'000'000'000;  // input bytes read at most (they are held in memory)
   for (int i = 2; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--stage" && i + 1 < argc) {

@@ -122,6 +122,13 @@ void AppendJsonNumber(std::string& out, double v) {
     return;
   }
   char buf[32];
+  // Whole amounts read as written (1250000000, not 1.25e+09): spreadsheets and
+  // people both prefer it, and every double below 2^53 prints exactly.
+  if (v == std::floor(v) && std::fabs(v) < 9007199254740992.0) {
+    auto r = std::to_chars(buf, buf + sizeof buf, static_cast<int64_t>(v));
+    out.append(buf, r.ptr);
+    return;
+  }
   auto r = std::to_chars(buf, buf + sizeof buf, v);
   out.append(buf, r.ptr);
 }

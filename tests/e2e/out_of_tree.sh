@@ -33,6 +33,22 @@ expected=$'doc_id,word,count,first_raw_begin\r\n'"$work/pages/a.txt"$',完成,2,
 got=$(cat "$work/out/demo_mentions.csv")
 [ "$got" = "$expected" ] || fail "demo_mentions.csv is: $got"
 
+# The custom extractor of examples/: built against the prefix only, its table
+# comes out of exporters that have never heard of it.
+(cd "$src/examples/custom-extractor" &&
+  cmake -S . -B "$work/budget" -G Ninja -DCMAKE_PREFIX_PATH="$prefix" >/dev/null &&
+  cmake --build "$work/budget" >/dev/null &&
+  ctest --test-dir "$work/budget" --output-on-failure >/dev/null) || fail "examples/custom-extractor did not build or pass its tests"
+printf '新生路片项目总投资12.5亿元，已完成投资3,200万元。\n区财政安排专项资金约两千万元。\n' >"$work/pages/b.txt"
+(cd "$src/examples/custom-extractor" &&
+  LODE_PLUGIN_PATH="$work/budget" "$lode" run pipeline.yaml "$work/pages/b.txt" -o "$work/budget-out" -q) ||
+  fail "the budget pipeline did not run"
+got=$(sqlite3 -separator '|' "$work/budget-out/budget.sqlite" 'SELECT project, amount_yuan, line FROM budget_lines ORDER BY raw_begin')
+want=$'新生路片项目|1250000000.0|1\n已完成|32000000.0|1\n区财政安排专项|20000000.0|2'
+[ "$got" = "$want" ] || fail "budget_lines in SQLite: $got"
+[ "$(grep -c . "$work/budget-out/budget_lines.csv")" = 4 ] || fail "budget_lines.csv: $(cat "$work/budget-out/budget_lines.csv")"
+grep -q '^.*b.txt,新生路片项目,总投资,1250000000,' "$work/budget-out/budget_lines.csv" || fail "budget_lines.csv: $(cat "$work/budget-out/budget_lines.csv")"
+
 # A lode with another ABI major refuses the plugin, naming file and versions.
 cmake -S "$src" -B "$work/abi2" -G Ninja -DLODE_ABI_MAJOR_OVERRIDE=2 -DLODE_BUILD_TESTS=OFF \
   -DLODE_ONLY_PLUGINS=none -DCMAKE_BUILD_TYPE=Release >/dev/null

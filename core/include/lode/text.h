@@ -20,8 +20,9 @@ uint64_t CountCodePoints(std::string_view s);
 // control characters are escaped; everything else is copied as UTF-8.
 void AppendJsonEscaped(std::string& out, std::string_view s);
 
-// Appends a double the shortest way that reads back as the same value
-// ("0.1", "1e+300"); NaN and infinities as "null".
+// Appends a double the shortest way that reads back as the same value ("0.1",
+// "1e+300"), whole numbers below 2^53 without exponent ("1250000000"); NaN and
+// infinities as "null".
 void AppendJsonNumber(std::string& out, double v);
 
 }  // namespace lode
