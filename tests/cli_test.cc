@@ -190,5 +190,13 @@ TEST(Cli, PluginPathsInThePipelineFileAreSearched) {
   EXPECT_NE(ReadFile(out.path() + "/documents.jsonl").find("\"text\":\"ABC\""), std::string::npos);
 }
 
+TEST(Cli, DocsTablesMatchesTheDeclaredTables) {
+  // docs/tables.md is generated; regenerate it with `lode plugins tables > docs/tables.md`.
+  CommandResult r = RunLode("plugins tables");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, ReadFile(SourceDir() + "/docs/tables.md"))
+      << "docs/tables.md is out of date: run lode plugins tables > docs/tables.md";
+}
+
 }  // namespace
 }  // namespace lode::testing

@@ -4,6 +4,7 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <cmath>
 #include <memory>
@@ -212,6 +213,21 @@ class ExtractMetrics final : public Transform {
   ExtractMetrics(std::shared_ptr<const Rules> rules, bool spans) : rules_(std::move(rules)), spans_(spans) {}
 
   Status Process(Document& doc) override {
+    const size_t rows_before = doc.rows.size();
+    Status s = Extract(doc);
+    uint64_t added = 0;
+    for (size_t i = rows_before; i < doc.rows.size(); ++i) added += doc.rows[i].table == "metrics";
+    figures_written_ += added;
+    documents_with_figures_ += added > 0;
+    return s;
+  }
+
+  std::vector<std::string> Summary() const override {
+    return {std::to_string(figures_written_.load()) + " figures in " + std::to_string(documents_with_figures_.load()) +
+            " documents"};
+  }
+
+  Status Extract(Document& doc) {
     const std::string& text = doc.text;
     std::vector<Figure> figures = rules_->grammar.FindAll(text);
     if (figures.empty()) return OkStatus();
@@ -658,6 +674,7 @@ class ExtractMetrics final : public Transform {
 
   std::shared_ptr<const Rules> rules_;
   bool spans_;
+  std::atomic<uint64_t> figures_written_{0}, documents_with_figures_{0};
 };
 
 Status Register(Registry& registry) {

@@ -2,6 +2,7 @@
 // every percentage a report states about its own numbers recomputed. Reads the
 // `figure` spans of extract.metrics; see README.md.
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -190,6 +191,17 @@ class ExtractProgress final : public Transform {
       : rules_(std::move(rules)), pairs_(pairs), audits_(audits) {}
 
   Status Process(Document& doc) override {
+    const size_t rows_before = doc.rows.size();
+    Status s = Extract(doc);
+    // Counted for the run summary.
+    for (size_t i = rows_before; i < doc.rows.size(); ++i) {
+      if (doc.rows[i].table == "progress") ++pairs_written_;
+      else if (doc.rows[i].table == "audits") ++audits_written_;
+    }
+    return s;
+  }
+
+  Status Extract(Document& doc) {
     std::vector<Fig> figs;
     for (const Span& s : doc.spans)
       if (s.kind.size() == 6 && s.kind == "figure") figs.push_back(FromSpan(s));
@@ -216,7 +228,9 @@ class ExtractProgress final : public Transform {
       std::lock_guard<std::mutex> lock(mu_);
       all = mismatches_;
     }
-    if (all.empty()) return {};
+    std::vector<std::string> lines = {std::to_string(pairs_written_.load()) + " targets paired with results, " +
+                                      std::to_string(audits_written_.load()) + " stated percentages audited"};
+    if (all.empty()) return lines;
     std::stable_sort(all.begin(), all.end(), [](const Mismatch& a, const Mismatch& b) {
       return a.sequence != b.sequence ? a.sequence < b.sequence : ToDouble(a.item) < ToDouble(b.item);
     });
@@ -230,7 +244,8 @@ class ExtractProgress final : public Transform {
               Percent(m.computed) + " computed)";
     }
     if (all.size() > kShown) line += ", … (the audits table lists them all)";
-    return {line};
+    lines.push_back(line);
+    return lines;
   }
 
  private:
@@ -389,6 +404,7 @@ class ExtractProgress final : public Transform {
   bool pairs_, audits_;
   mutable std::mutex mu_;
   std::vector<Mismatch> mismatches_;
+  std::atomic<uint64_t> pairs_written_{0}, audits_written_{0};
 };
 
 Status Register(Registry& registry) {
