@@ -109,12 +109,6 @@ bool LoadPipeline(const std::string& path, const Variables& vars, const std::vec
   return true;
 }
 
-bool WantsHelp(const std::vector<std::string>& args) {
-  for (const std::string& a : args)
-    if (a == "-h" || a == "--help") return true;
-  return false;
-}
-
 int RunCommand(const std::vector<std::string>& args) {
   po::options_description named("options for lode run PIPELINE [INPUT...]");
   int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));

@@ -87,7 +87,8 @@ class SeedAcceptance : public ::testing::Test {
     // The main pipeline as shipped, plus one output for this test to read.
     std::string pipeline = ReadFile(SourceDir() + "/pipelines/work-report.yaml");
     pipeline += "  - use: export.jsonl\n    with: {dir: \"{out}/rows\"}\n"
-                "  - use: export.jsonl\n    with: {dir: \"{out}/text\", shape: documents}\n";
+                "  - use: export.jsonl\n    with: {dir: \"{out}/text\", shape: documents}\n"
+                "  - use: export.xlsx\n    with: {path: \"{out}/lode.xlsx\"}\n";
     std::string file = out_->Write("configs-beside/work-report.yaml", pipeline);
     // Rule data as the shipped pipeline finds it.
     fs::create_directory_symlink(SourceDir() + "/configs", out_->path() + "/configs");
@@ -201,6 +202,15 @@ TEST_F(SeedAcceptance, TargetsArePairedWithTheirResults) {
     }
     EXPECT_TRUE(found) << "pair not found: item " << e.at("item") << " " << e.at("subject_contains");
   }
+}
+
+TEST_F(SeedAcceptance, EveryFormatCarriesTheSameRows) {
+  // SQLite, CSV, JSON Lines and XLSX (read back with openpyxl) of the same run.
+  CommandResult r = RunCommand("/usr/bin/python3 " + ShellQuote(SourceDir() + "/tests/e2e/roundtrip.py") + " " +
+                               ShellQuote(out_->path() + "/out") +
+                               " documents repairs duplicates items metrics progress audits warnings");
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("metrics: "), std::string::npos) << r.out;
 }
 
 }  // namespace
