@@ -253,10 +253,11 @@ RunResult RunPipeline(const PipelineDecl& pipeline, const SetupContext& setup, c
     std::fflush(stderr);
   };
 
-  auto write = [&](Item* raw_item) {
-    std::unique_ptr<Item> item(raw_item);
+  // Counts the document; the sinks come after, each in a serial filter of its
+  // own, so that different sinks write different documents at the same time.
+  auto account = [&](Item* item) -> Item* {
     Document& doc = item->doc;
-    if (failed) return;
+    if (failed) return item;
     RunStats& st = result.stats;
     ++st.documents;
     for (const TableRow& r : doc.rows) {
@@ -274,13 +275,6 @@ RunResult RunPipeline(const PipelineDecl& pipeline, const SetupContext& setup, c
         break;
     }
     bytes_done += doc.source_range.end - doc.source_range.begin;
-    for (size_t i = 0; i < sinks.size(); ++i) {
-      Status s = sinks[i]->Write(doc);
-      if (!s.ok()) {
-        set_fatal(s.WithPrefix("stage " + pipeline.outputs[i].use));
-        return;
-      }
-    }
     if (options.progress && !options.quiet) {
       auto now = Clock::now();
       if (now - last_draw > std::chrono::milliseconds(200)) {
@@ -288,6 +282,7 @@ RunResult RunPipeline(const PipelineDecl& pipeline, const SetupContext& setup, c
         draw_progress(false);
       }
     }
+    return item;
   };
 
   // Consecutive parallel transforms share one filter (and the decoder's), so a
@@ -338,7 +333,17 @@ RunResult RunPipeline(const PipelineDecl& pipeline, const SetupContext& setup, c
       AddDocumentsRow(item->doc);
       return item;
     });
-    tbb::parallel_pipeline(tokens, head & tbb::make_filter<Item*, void>(tbb::filter_mode::serial_in_order, write));
+    head = head & tbb::make_filter<Item*, Item*>(tbb::filter_mode::serial_in_order, account);
+    for (size_t i = 0; i < sinks.size(); ++i) {
+      head = head & tbb::make_filter<Item*, Item*>(tbb::filter_mode::serial_in_order, [&, i](Item* item) {
+        if (failed) return item;
+        Status s = sinks[i]->Write(item->doc);
+        if (!s.ok()) set_fatal(s.WithPrefix("stage " + pipeline.outputs[i].use));
+        return item;
+      });
+    }
+    tbb::parallel_pipeline(tokens, head & tbb::make_filter<Item*, void>(tbb::filter_mode::parallel,
+                                                                        [](Item* item) { delete item; }));
   });
   if (options.progress && !options.quiet) draw_progress(true);
 
