@@ -1,3 +1,4 @@
+#include "lode/text.h"
 #include "lookalike_table.h"
 
 #include <unicode/utf8.h>
@@ -16,14 +17,6 @@ std::u32string DecodeUtf8(const std::string& s) {
     out.push_back(c < 0 ? U'\uFFFD' : static_cast<char32_t>(c));
   }
   return out;
-}
-
-void AppendUtf8(std::string& out, char32_t c) {
-  uint8_t buf[4];
-  int32_t len = 0;
-  UBool error = false;
-  U8_APPEND(buf, len, 4, static_cast<UChar32>(c), error);
-  if (!error) out.append(reinterpret_cast<const char*>(buf), static_cast<size_t>(len));
 }
 
 namespace {

@@ -63,6 +63,5 @@ class LookalikeTable {
 
 // UTF-8 ↔ code points for table data (valid UTF-8 only).
 std::u32string DecodeUtf8(const std::string& s);
-void AppendUtf8(std::string& out, char32_t c);
 
 }  // namespace lode::clean_lookalikes

@@ -176,8 +176,8 @@ class ExportXlsx final : public Sink {
 
   Status Write(const Document& doc) override { return WriteRows(doc.rows); }
 
-  // The runner does not call Abort() on a sink whose Close() failed, so a
-  // failed commit cleans up here.
+  // A failed commit cleans up at once (the runner's Abort() then finds nothing
+  // to do).
   Status Close(const std::vector<TableRow>& final_rows) override {
     Status s = Commit(final_rows);
     if (!s.ok()) Discard();

@@ -1,3 +1,4 @@
+#include "lode/text.h"
 #include "simplified_table.h"
 
 #include <unicode/translit.h>
@@ -9,14 +10,6 @@
 #include <chrono>
 
 namespace lode::normalize_text {
-
-void AppendUtf8(std::string& out, char32_t c) {
-  char buf[4];
-  int32_t len = 0;
-  UBool error = false;
-  U8_APPEND(reinterpret_cast<uint8_t*>(buf), len, 4, static_cast<UChar32>(c), error);
-  if (!error) out.append(buf, static_cast<size_t>(len));
-}
 
 StatusOr<char32_t> SingleCharacter(const DataNode& node, const char* what) {
   if (!node.is_scalar()) return node.Error(std::string("expected ") + what + ", one character");

@@ -60,7 +60,5 @@ class SimplifiedTable {
 // The one code point of `s`, or an error at `node` saying what is wrong.
 StatusOr<char32_t> SingleCharacter(const DataNode& node, const char* what);
 
-// Appends `c` to `out` as UTF-8.
-void AppendUtf8(std::string& out, char32_t c);
 
 }  // namespace lode::normalize_text

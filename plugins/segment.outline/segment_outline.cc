@@ -57,16 +57,12 @@ size_t TrimBlanksBack(const std::string& t, size_t begin, size_t end) {
   return end;
 }
 
-size_t CharLength(unsigned char lead) {
-  return lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
-}
-
 // The code points of s (which may end in a cut character: it is dropped).
 std::u32string CodePoints(std::string_view s, size_t max) {
   std::u32string out;
   for (size_t i = 0; i < s.size() && out.size() < max;) {
     const unsigned char c = static_cast<unsigned char>(s[i]);
-    size_t n = CharLength(c);
+    size_t n = Utf8SequenceLength(c);
     if (i + n > s.size()) break;
     char32_t cp = n == 1 ? c : n == 2 ? (c & 0x1Fu) : n == 3 ? (c & 0x0Fu) : (c & 0x07u);
     for (size_t k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3Fu);
@@ -467,7 +463,7 @@ class Reader {
     size_t end = to, after = to;
     int depth = bracketed ? 1 : 0;
     for (size_t i = from; i < to;) {
-      const size_t n = CharLength(static_cast<unsigned char>(t_[i]));
+      const size_t n = Utf8SequenceLength(static_cast<unsigned char>(t_[i]));
       std::string_view c(t_.data() + i, std::min(n, to - i));
       if (c == "(" || c == "（") {
         ++depth;
@@ -534,7 +530,7 @@ class Reader {
         i += len;
         unit = i;
       } else {
-        i += CharLength(static_cast<unsigned char>(t_[i]));
+        i += Utf8SequenceLength(static_cast<unsigned char>(t_[i]));
       }
     }
     AddUnit(unit, end);

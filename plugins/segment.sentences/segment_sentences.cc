@@ -19,16 +19,6 @@
 namespace lode::sentences {
 namespace {
 
-size_t CharLength(unsigned char lead) { return lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4; }
-
-UChar32 DecodeAt(const std::string& t, size_t i) {
-  const unsigned char c = static_cast<unsigned char>(t[i]);
-  const size_t n = CharLength(c);
-  UChar32 cp = n == 1 ? c : n == 2 ? (c & 0x1F) : n == 3 ? (c & 0x0F) : (c & 0x07);
-  for (size_t k = 1; k < n && i + k < t.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(t[i + k]) & 0x3F);
-  return cp;
-}
-
 // Walks UTF-8 text forward, turning increasing UTF-16 indexes (ICU's) into
 // UTF-8 byte offsets (lode's) without a table as large as the text. Eight
 // bytes at a time while the target is further on: a character starts at every
@@ -56,7 +46,7 @@ class Utf16ToUtf8 {
     // The last block may have cut a character that it already counted.
     while (u8_ < t_.size() && (static_cast<unsigned char>(p[u8_]) & 0xC0) == 0x80) ++u8_;
     while (u16_ < u16 && u8_ < t_.size()) {
-      const size_t n = CharLength(static_cast<unsigned char>(p[u8_]));
+      const size_t n = Utf8SequenceLength(static_cast<unsigned char>(p[u8_]));
       u8_ += n;
       u16_ += n == 4 ? 2 : 1;
     }
@@ -291,8 +281,8 @@ class SegmentSentences final : public Transform {
       // Only ( ) [ ] and the lead bytes of full-width brackets and quotes
       // (E2 “”‘’, E3 《》「」『』【】〔〕, EF （）) can change the depth.
       if (c == '(' || c == ')' || c == '[' || c == ']' || c == 0xE2 || c == 0xE3 || c == 0xEF)
-        depth = std::max(0, depth + BracketStep(DecodeAt(t, i)));
-      i += CharLength(c);
+        depth = std::max(0, depth + BracketStep(DecodeUtf8(t, i)));
+      i += Utf8SequenceLength(c);
     }
     cache.pos = std::max(from, at);
     cache.depth = depth;
@@ -320,7 +310,7 @@ class SegmentSentences final : public Transform {
         while (cut > q.begin) {
           size_t s = cut - 1;
           while (s > q.begin && (static_cast<unsigned char>(t[s]) & 0xC0) == 0x80) --s;
-          if (!IsOpener(DecodeAt(t, s))) break;
+          if (!IsOpener(DecodeUtf8(t, s))) break;
           cut = s;
         }
         if (cut < q.end) {
@@ -352,8 +342,8 @@ class SegmentSentences final : public Transform {
 
   static bool HasLetter(const std::string& t, const Piece& p) {
     if (p.end - p.begin > 24) return true;  // a marker is short; don't scan long sentences
-    for (size_t i = p.begin; i < p.end; i += CharLength(static_cast<unsigned char>(t[i])))
-      if (u_isalpha(DecodeAt(t, i))) return true;
+    for (size_t i = p.begin; i < p.end; i += Utf8SequenceLength(static_cast<unsigned char>(t[i])))
+      if (u_isalpha(DecodeUtf8(t, i))) return true;
     return false;
   }
 

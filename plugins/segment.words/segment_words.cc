@@ -20,16 +20,6 @@
 namespace lode::words {
 namespace {
 
-size_t CharLength(unsigned char lead) { return lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4; }
-
-UChar32 DecodeAt(const std::string& t, size_t i) {
-  const unsigned char c = static_cast<unsigned char>(t[i]);
-  const size_t n = CharLength(c);
-  UChar32 cp = n == 1 ? c : n == 2 ? (c & 0x1F) : n == 3 ? (c & 0x0F) : (c & 0x07);
-  for (size_t k = 1; k < n && i + k < t.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(t[i + k]) & 0x3F);
-  return cp;
-}
-
 // Walks UTF-8 text forward, turning increasing UTF-16 indexes (ICU's) into
 // UTF-8 byte offsets (lode's) without a table as large as the text.
 class Utf16ToUtf8 {
@@ -37,7 +27,7 @@ class Utf16ToUtf8 {
   explicit Utf16ToUtf8(const std::string& t) : t_(t) {}
   size_t At(int32_t u16) {
     while (u16_ < u16 && u8_ < t_.size()) {
-      const size_t n = CharLength(static_cast<unsigned char>(t_[u8_]));
+      const size_t n = Utf8SequenceLength(static_cast<unsigned char>(t_[u8_]));
       u8_ += n;
       u16_ += n == 4 ? 2 : 1;
     }
@@ -154,7 +144,7 @@ std::vector<Range> FindFigures(const std::string& t, const FigureRules& rules) {
     const unsigned char c = static_cast<unsigned char>(t[i]);
     const size_t d = IsAsciiDigit(c) ? 1 : c == 0xEF ? WideDigit(t, i) : 0;
     if (d == 0) {
-      i += CharLength(c);
+      i += Utf8SequenceLength(c);
       continue;
     }
     // A digit inside a code or name ("K3", "P2P", "v1.2.3") belongs to it.
@@ -255,8 +245,8 @@ class SegmentWords final : public Transform {
 
  private:
   static bool HasWordCharacter(const std::string& t, size_t b, size_t e) {
-    for (size_t i = b; i < e; i += CharLength(static_cast<unsigned char>(t[i]))) {
-      const UChar32 cp = DecodeAt(t, i);
+    for (size_t i = b; i < e; i += Utf8SequenceLength(static_cast<unsigned char>(t[i]))) {
+      const UChar32 cp = DecodeUtf8(t, i);
       if (u_isalnum(cp) || u_hasBinaryProperty(cp, UCHAR_IDEOGRAPHIC)) return true;
     }
     return false;

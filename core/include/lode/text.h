@@ -16,6 +16,20 @@ std::optional<size_t> FindInvalidUtf8(std::string_view s);
 // Number of code points in valid UTF-8 text.
 uint64_t CountCodePoints(std::string_view s);
 
+// Length in bytes of the UTF-8 sequence that `lead` starts (1 for ASCII, and
+// for a byte that starts none, so that a scan always moves on).
+inline size_t Utf8SequenceLength(unsigned char lead) {
+  return lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+}
+
+// The code point that starts at byte `i` of valid UTF-8 text `s` (a sequence
+// cut by the end of `s` decodes from the bytes there are). `*length`, when
+// given, receives its length in bytes.
+char32_t DecodeUtf8(std::string_view s, size_t i, size_t* length = nullptr);
+
+// Appends code point `c` as UTF-8 (nothing for a surrogate or above U+10FFFF).
+void AppendUtf8(std::string& out, char32_t c);
+
 // Appends `s` as the body of a JSON string (without quotes): `"`, `\` and
 // control characters are escaped; everything else is copied as UTF-8.
 void AppendJsonEscaped(std::string& out, std::string_view s);

@@ -12,6 +12,7 @@
 
 #include "../lookalike_table.h"
 #include "lode/core_tables.h"
+#include "lode/text.h"
 #include "lode/data_file.h"
 #include "lode/testing.h"
 #include "test_support.h"
@@ -126,7 +127,7 @@ TEST_F(CleanLookalikesSeed, NoLookalikeRemainsAndEachWasOneRepair) {
   std::map<std::string, size_t> in_seed;
   for (const auto& l : table->entries()) {
     std::string from;
-    clean_lookalikes::AppendUtf8(from, l.from);
+    lode::AppendUtf8(from, l.from);
     if (size_t n = Count(*seed_, from)) in_seed[from] = n;
     EXPECT_EQ(Count(doc_->text, from), 0u) << from << " remains";
   }

@@ -170,8 +170,9 @@ TEST_F(Seed, EveryStatedPercentageHasItsVerdict) {
 }
 
 TEST_F(Seed, TheSummaryNamesTheMismatch) {
-  ASSERT_EQ(summary_->size(), 1u);
-  EXPECT_EQ((*summary_)[0], "1 audit mismatch: item 39 (55.28% stated, 55.58% computed)");
+  ASSERT_EQ(summary_->size(), 2u);
+  EXPECT_EQ((*summary_)[0], "23 targets paired with results, 14 stated percentages audited");
+  EXPECT_EQ((*summary_)[1], "1 audit mismatch: item 39 (55.28% stated, 55.58% computed)");
 }
 
 TEST_F(Seed, EveryAcceptedPairIsInProgress) {
