@@ -134,7 +134,7 @@ class ExportSqlite final : public Sink {
     // Atomicity comes from the rename in Close(): a half-written temporary file
     // is simply deleted, so it needs neither a journal nor syncs.
     LODE_RETURN_IF_ERROR(Exec(
-        "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536"));
+        "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA temp_store=FILE; PRAGMA cache_size=-16384"));
     if (append_ && exists) {
       LODE_RETURN_IF_ERROR(CopyPrevious());
       // A copy of a database in WAL mode is in WAL mode too, which would bring

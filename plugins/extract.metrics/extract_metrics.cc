@@ -629,7 +629,8 @@ class ExtractMetrics final : public Transform {
       cells.emplace_back(f.canonical_unit);
       cells.push_back(q.empty() ? Value() : Value(std::string(q)));
       cells.push_back(text_or_null(x.period));
-      cells.emplace_back();  // line: not known to stages yet
+      const uint64_t line = doc.LineOf(raw.begin);
+      cells.push_back(line ? Value(static_cast<int64_t>(line)) : Value());
       cells.emplace_back(int64_t(raw.begin));
       cells.emplace_back(int64_t(raw.end));
       doc.rows.push_back(TableRow{"metrics", Row{std::move(cells)}});

@@ -204,6 +204,29 @@ TEST_F(SeedAcceptance, TargetsArePairedWithTheirResults) {
   }
 }
 
+TEST_F(SeedAcceptance, TheReportRendersInHeadlessChromium) {
+  // The HTML report of the seed, as a journalist opens it: rendered by
+  // Debian's chromium (scripts/deps.sh installs it), with nothing logged to the
+  // console. The screenshot stays in the build tree as an artifact.
+  if (std::system("command -v chromium >/dev/null 2>&1") != 0) GTEST_SKIP() << "no chromium (scripts/deps.sh installs it)";
+  const std::string artifacts = std::string(LODE_TEST_ARTIFACT_DIR);
+  fs::create_directories(artifacts);
+  const std::string shot = artifacts + "/seed-report.png";
+  fs::remove(shot);
+  TempDir profile;
+  CommandResult r = RunCommand(
+      "timeout 180 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
+      "--disable-background-networking --disable-component-update --disable-sync --hide-scrollbars "
+      "--user-data-dir=" + ShellQuote(profile.path()) + " --enable-logging=stderr --v=0 --window-size=1280,2400 "
+      "--screenshot=" + ShellQuote(shot) + " " + ShellQuote("file://" + out_->path() + "/out/report.html"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::stringstream err(r.err);
+  for (std::string line; std::getline(err, line);)
+    EXPECT_TRUE(line.find(":CONSOLE") == std::string::npos && line.find("Uncaught") == std::string::npos) << line;
+  EXPECT_GT(fs::file_size(shot), 100u * 1024) << "a blank page compresses far smaller";
+  std::printf("screenshot: %s\n", shot.c_str());
+}
+
 TEST_F(SeedAcceptance, EveryFormatCarriesTheSameRows) {
   // SQLite, CSV, JSON Lines and XLSX (read back with openpyxl) of the same run.
   CommandResult r = RunCommand("/usr/bin/python3 " + ShellQuote(SourceDir() + "/tests/e2e/roundtrip.py") + " " +
