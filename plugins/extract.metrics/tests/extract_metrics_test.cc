@@ -2,6 +2,8 @@
 // that are not figures; rule file errors; bad input.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <fstream>
 
 #include "lode/core_tables.h"
@@ -104,7 +106,9 @@ TEST(ExtractMetrics, ReadsFiguresOfAnItemWithTheirWords) {
   const size_t at = kItem.find("17010个");
   EXPECT_EQ(std::get<int64_t>(m[3]["raw_begin"]), int64_t(at));
   EXPECT_EQ(std::get<int64_t>(m[3]["raw_end"]), int64_t(at + std::string("17010个").size()));
-  EXPECT_TRUE(std::holds_alternative<std::monostate>(m[3]["line"]));
+  // The line of the input that holds it (1-based).
+  const int64_t line = 1 + static_cast<int64_t>(std::count(kItem.begin(), kItem.begin() + static_cast<long>(at), '\n'));
+  EXPECT_EQ(std::get<int64_t>(m[3]["line"]), line);
 }
 
 TEST(ExtractMetrics, WritesFigureSpansForExtractProgress) {
