@@ -288,3 +288,31 @@ TEST(Document, LinesOfRawOffsets) {
 
 }  // namespace
 }  // namespace lode
+
+#include "lode/pool.h"
+
+namespace lode {
+namespace {
+
+struct Counted {
+  static inline int made = 0;
+  int id;
+  explicit Counted(int i) : id(i) {}
+  Counted* clone() const { return new Counted(++made); }
+};
+
+TEST(ClonePool, LendsDistinctCopiesAndReusesReturnedOnes) {
+  ClonePool<Counted> pool(std::make_unique<Counted>(0));
+  auto a = pool.Acquire();
+  auto b = pool.Acquire();  // a is still lent: a second copy
+  EXPECT_NE(a->id, b->id);
+  EXPECT_EQ(Counted::made, 2);
+  Counted* raw = a.get();
+  pool.Release(std::move(a));
+  auto c = pool.Acquire();  // the returned copy, not a new clone
+  EXPECT_EQ(c.get(), raw);
+  EXPECT_EQ(Counted::made, 2);
+}
+
+}  // namespace
+}  // namespace lode

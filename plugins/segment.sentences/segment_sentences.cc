@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "lode/lode.h"
+#include "lode/pool.h"
 
 namespace lode::sentences {
 namespace {
@@ -87,29 +88,8 @@ size_t ToUtf16(const std::string& t, UChar* out) {
   return j;
 }
 
-// ICU break iterators are not thread-safe; a transform is called from many
-// threads at once. Each call borrows a clone and gives it back.
-class IteratorPool {
- public:
-  explicit IteratorPool(std::unique_ptr<icu::BreakIterator> prototype) : prototype_(std::move(prototype)) {}
-
-  std::unique_ptr<icu::BreakIterator> Acquire() {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (free_.empty()) return std::unique_ptr<icu::BreakIterator>(prototype_->clone());
-    auto it = std::move(free_.back());
-    free_.pop_back();
-    return it;
-  }
-  void Release(std::unique_ptr<icu::BreakIterator> it) {
-    std::lock_guard<std::mutex> lock(mu_);
-    free_.push_back(std::move(it));
-  }
-
- private:
-  std::mutex mu_;
-  std::unique_ptr<icu::BreakIterator> prototype_;
-  std::vector<std::unique_ptr<icu::BreakIterator>> free_;
-};
+// ICU break iterators are not thread-safe; each call borrows its own copy.
+using IteratorPool = ClonePool<icu::BreakIterator>;
 
 bool IsBlankAt(const std::string& t, size_t i, size_t& len) {
   const unsigned char c = static_cast<unsigned char>(t[i]);

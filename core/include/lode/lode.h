@@ -8,6 +8,7 @@
 #include "lode/output.h"
 #include "lode/params.h"
 #include "lode/plugin.h"
+#include "lode/pool.h"
 #include "lode/registry.h"
 #include "lode/stage.h"
 #include "lode/status.h"
