@@ -603,6 +603,8 @@ class ExtractMetrics final : public Transform {
 
   void Emit(Document& doc, const std::vector<Found>& found) const {
     const std::string& text = doc.text;
+    doc.rows.reserve(doc.rows.size() + found.size());
+    if (spans_) doc.spans.reserve(doc.spans.size() + found.size());
     for (const Found& x : found) {
       const Figure& f = x.f;
       const RawRange raw = doc.ToRaw(f.begin, f.end);
@@ -612,12 +614,12 @@ class ExtractMetrics final : public Transform {
       if (auto v = ParseInt(x.region->item)) item = *v;
       // The span contract calls the item's own text `title`; the metrics
       // table calls a figure in it a `target` (DESIGN.md, "Tables").
-      const std::string field = x.region->field == "title" ? "target" : x.region->field;
+      const std::string_view field = x.region->field == "title" ? std::string_view("target") : x.region->field;
       std::vector<Value> cells;
       cells.reserve(17);
       cells.emplace_back(doc.id);
       cells.push_back(item);
-      cells.push_back(text_or_null(field));
+      cells.push_back(field.empty() ? Value() : Value(std::string(field)));
       cells.emplace_back(x.role);
       cells.push_back(text_or_null(x.subject));
       cells.push_back(text_or_null(x.predicate));

@@ -75,11 +75,19 @@ class WordList {
       if (it == others_.end()) return 0;
       list = &it->second;
     }
-    for (const auto& [w, t] : *list)
-      if (end - at >= w.size() && s.compare(at, w.size(), w) == 0) {
+    // Every word of the list starts with c: compare the rest, byte by byte
+    // (words are a few bytes long; a call to memcmp costs more).
+    // (U+FFFD may stand for a broken byte: compare all of it.)
+    const size_t skip = c == 0xFFFD ? 0 : c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+    for (const auto& [w, t] : *list) {
+      if (end - at < w.size()) continue;
+      size_t k = skip;
+      while (k < w.size() && s[at + k] == w[k]) ++k;
+      if (k == w.size()) {
         if (tag) *tag = t;
         return w.size();
       }
+    }
     return 0;
   }
 
