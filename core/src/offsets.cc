@@ -55,10 +55,15 @@ RawRange OffsetMap::ToRaw(uint64_t begin, uint64_t end) const {
   uint64_t size = text_size();
   begin = std::min(begin, size);
   end = std::clamp(end, begin, size);
-  const Piece& first = pieces_[FindPiece(pieces_, begin)];
-  uint64_t raw_begin = MapBegin(first, begin);
+  const size_t i = FindPiece(pieces_, begin);
+  uint64_t raw_begin = MapBegin(pieces_[i], begin);
   if (end == begin) return {raw_begin, raw_begin};
-  const Piece& last = pieces_[FindPiece(pieces_, end - 1)];
+  // Ranges are short next to the text: the end is a few pieces on, if any;
+  // a long range falls back to the search.
+  size_t j = i;
+  for (int k = 0; k < 8 && j + 1 < pieces_.size() && pieces_[j + 1].text_begin <= end - 1; ++k) ++j;
+  if (j + 1 < pieces_.size() && pieces_[j + 1].text_begin <= end - 1) j = FindPiece(pieces_, end - 1);
+  const Piece& last = pieces_[j];
   return {raw_begin, std::max(raw_begin, MapEnd(last, end))};
 }
 

@@ -46,16 +46,20 @@ TableSet TablesOf(const StageInfo& info) {
 // Checks the rows a stage added against the tables it declared (every stage may
 // write warnings; the host names the stage in them).
 Status CheckRows(const std::string& stage, const TableSet& tables, std::vector<TableRow>& rows, size_t from) {
+  const TableSchema* last = nullptr;  // stages write runs of rows to one table
   for (size_t i = from; i < rows.size(); ++i) {
     TableRow& r = rows[i];
     if (r.table == "warnings" && r.row.cells.size() == WarningsTable().columns.size()) {
       r.row.cells[1] = Value(stage);
       continue;
     }
-    auto it = tables.find(r.table);
-    if (it == tables.end())
-      return InternalError("stage " + stage + " wrote a row to table '" + r.table + "', which it did not declare");
-    const TableSchema& t = *it->second;
+    if (last == nullptr || last->name != r.table) {
+      auto it = tables.find(r.table);
+      if (it == tables.end())
+        return InternalError("stage " + stage + " wrote a row to table '" + r.table + "', which it did not declare");
+      last = it->second;
+    }
+    const TableSchema& t = *last;
     if (r.row.cells.size() != t.columns.size())
       return InternalError("stage " + stage + " wrote a row of " + std::to_string(r.row.cells.size()) +
                            " cells to table '" + t.name + "', which has " + std::to_string(t.columns.size()) +

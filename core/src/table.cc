@@ -12,19 +12,6 @@ std::string_view ColumnTypeName(ColumnType type) {
   return "unknown";
 }
 
-bool ValueFits(const Value& v, ColumnType type) {
-  if (std::holds_alternative<std::monostate>(v)) return true;
-  switch (type) {
-    case ColumnType::kText: return std::holds_alternative<std::string>(v);
-    case ColumnType::kInteger: return std::holds_alternative<int64_t>(v);
-    case ColumnType::kReal:
-      // An integer is a fine real; rejecting it would only annoy stage authors.
-      return std::holds_alternative<double>(v) || std::holds_alternative<int64_t>(v);
-    case ColumnType::kBoolean: return std::holds_alternative<bool>(v);
-  }
-  return false;
-}
-
 int TableSchema::ColumnIndex(std::string_view column) const {
   for (size_t i = 0; i < columns.size(); ++i)
     if (columns[i].name == column) return static_cast<int>(i);

@@ -37,8 +37,18 @@ std::string_view ColumnTypeName(ColumnType type);
 // One cell: empty (SQL NULL), or a value of the column's type.
 using Value = std::variant<std::monostate, std::string, int64_t, double, bool>;
 
-// True when `v` is empty or holds the alternative that `type` calls for.
-bool ValueFits(const Value& v, ColumnType type);
+// True when `v` is empty or holds the alternative that `type` calls for. An
+// integer fits a real column too. (Inline: the host checks every cell.)
+inline bool ValueFits(const Value& v, ColumnType type) {
+  switch (v.index()) {
+    case 0: return true;
+    case 1: return type == ColumnType::kText;
+    case 2: return type == ColumnType::kInteger || type == ColumnType::kReal;
+    case 3: return type == ColumnType::kReal;
+    case 4: return type == ColumnType::kBoolean;
+  }
+  return false;
+}
 
 // One declared column. `doc` is required: it becomes the documentation of the
 // table (`lode plugins describe`, docs/tables.md).
