@@ -42,6 +42,60 @@ TEST(OffsetMap, IdentityMapsByteForByte) {
   EXPECT_EQ(m.ToRaw(0, 99).end, 110u);  // clamps
 }
 
+// Many rounds of edits against a byte-by-byte model of where each text byte
+// came from: the map must agree with it for every range, whatever the number
+// of pieces (lookups step through a few pieces, then search).
+TEST(OffsetMap, ComposedMapsAgreeWithAByteModel) {
+  struct Origin {
+    uint64_t begin, end;
+  };
+  std::vector<Origin> model;
+  for (uint64_t i = 0; i < 3000; ++i) model.push_back({i, i + 1});
+  OffsetMap m = OffsetMap::Identity(0, model.size());
+  uint32_t seed = 12345;
+  auto rnd = [&](uint32_t n) {
+    seed = seed * 1103515245u + 12345u;
+    return (seed >> 8) % n;
+  };
+  for (int round = 0; round < 40; ++round) {
+    std::vector<TextEdit> edits;
+    std::vector<Origin> next;
+    uint64_t at = 0;
+    while (true) {
+      uint64_t b = at + rnd(40), e = b + rnd(4);
+      if (e > model.size()) break;
+      std::string r(rnd(4), 'x');
+      if (b == e && r.empty()) r = "y";
+      edits.push_back({b, e, r});
+      next.insert(next.end(), model.begin() + long(at), model.begin() + long(b));
+      Origin whole{0, 0};
+      if (e > b) {
+        whole = {model[b].begin, model[b].begin};
+        for (uint64_t k = b; k < e; ++k) whole.end = std::max(whole.end, model[k].end);
+      } else {
+        uint64_t point = b < model.size() ? model[b].begin : model.back().end;
+        whole = {point, point};
+      }
+      next.insert(next.end(), r.size(), whole);
+      at = e;
+    }
+    next.insert(next.end(), model.begin() + long(at), model.end());
+    m = m.Compose(edits);
+    model = next;
+    ASSERT_EQ(m.text_size(), model.size());
+    for (int probe = 0; probe < 300; ++probe) {
+      uint64_t b = rnd(uint32_t(model.size())), e = std::min<uint64_t>(model.size(), b + rnd(200));
+      RawRange got = m.ToRaw(b, e);
+      uint64_t want_begin = model[b].begin;
+      uint64_t want_end = want_begin;  // the furthest any byte of the range came from
+      for (uint64_t k = b; k < e; ++k) want_end = std::max(want_end, model[k].end);
+      ASSERT_EQ(got.begin, want_begin) << "round " << round << ", range " << b << ".." << e;
+      ASSERT_EQ(got.end, want_end) << "round " << round << ", range " << b << ".." << e;
+    }
+  }
+  EXPECT_GT(m.pieces().size(), 1000u);  // enough pieces that lookups must search
+}
+
 TEST(Document, EditsKeepProvenance) {
   // "主偠目标": 偠 (bytes 3..6) is repaired to 要; the text grows a prefix and
   // loses its last character.
