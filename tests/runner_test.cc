@@ -35,7 +35,7 @@ class RunnerTest : public ::testing::Test {
   }
 
   RunResult Run(const std::string& yaml, const std::vector<std::string>& inputs, const std::string& out,
-                int threads) {
+                int threads, bool timings = false) {
     Variables vars;
     vars.inputs = inputs;
     vars.out = out;
@@ -44,6 +44,7 @@ class RunnerTest : public ::testing::Test {
     RunOptions options;
     options.threads = threads;
     options.quiet = true;
+    options.timings = timings;
     return RunPipeline(resolved_.pipeline, SetupContext{}, options);
   }
 
@@ -84,6 +85,30 @@ TEST_F(RunnerTest, OutputIsIdenticalWhateverTheThreadCount) {
   std::string order = ReadFile(out4.path() + "/fixture_order.csv");
   EXPECT_NE(order.find("/d00/p0007.txt,0\r\n"), std::string::npos);
   EXPECT_NE(order.find("total,276\r\n"), std::string::npos);
+}
+
+TEST_F(RunnerTest, TimingsNameEveryStepInPipelineOrder) {
+  TempDir in, out, out2;
+  for (int i = 0; i < 40; ++i) in.Write("p" + std::to_string(i) + ".txt", std::string(200000, 'a'));
+  RunResult r = Run(kPipeline, {in.path()}, out.path(), 2, /*timings=*/true);
+  ASSERT_EQ(r.exit_code, 0) << r.error.ToString();
+  std::vector<std::string> steps;
+  double upper = 0;
+  for (const StageTiming& t : r.timings) {
+    steps.push_back(t.step);
+    EXPECT_GE(t.seconds, 0) << t.step;
+    if (t.step == "fixture.upper") upper += t.seconds;
+  }
+  EXPECT_EQ(steps, (std::vector<std::string>{"read.files (read)", "read.files (decode)", "fixture.fail",
+                                             "fixture.upper", "fixture.count", "fixture.upper", "documents row",
+                                             "export.jsonl (write)", "export.jsonl (close)", "export.csv (write)",
+                                             "export.csv (close)", "freeing documents"}));
+  EXPECT_GT(upper, 0);  // 8 MB upper-cased twice takes measurable CPU time
+  const std::string table = FormatTimings(r);
+  EXPECT_NE(table.find("fixture.upper"), std::string::npos) << table;
+  EXPECT_NE(table.find("total"), std::string::npos) << table;
+  // Off unless asked for.
+  EXPECT_TRUE(Run(kPipeline, {in.path()}, out2.path(), 2).timings.empty());
 }
 
 TEST_F(RunnerTest, ABadDocumentIsQuarantinedAndTheRunGoesOn) {

@@ -117,6 +117,7 @@ int RunCommand(const std::vector<std::string>& args) {
       ("set", po::value<std::vector<std::string>>()->composing(), "override a parameter: STAGE.PARAM=VALUE (repeatable)")
       ("threads,j", po::value<int>(&threads), "worker threads (default: all cores)")
       ("quiet,q", po::bool_switch(), "no progress line and no summary")
+      ("timings", po::bool_switch(), "print the CPU time of every stage at the end (even with --quiet)")
       ("help,h", "this help");
   po::options_description hidden;
   hidden.add_options()("pipeline", po::value<std::string>())("input", po::value<std::vector<std::string>>());
@@ -128,7 +129,7 @@ int RunCommand(const std::vector<std::string>& args) {
   po::store(po::command_line_parser(args).options(all).positional(pos).style(kStyle).run(), vm);
   po::notify(vm);
   if (vm.count("help")) {
-    std::cout << "usage: lode run PIPELINE [INPUT...] [-o DIR] [--set STAGE.PARAM=VALUE]... [--threads N] [--quiet]\n\n"
+    std::cout << "usage: lode run PIPELINE [INPUT...] [-o DIR] [--set STAGE.PARAM=VALUE]... [--threads N] [--quiet] [--timings]\n\n"
               << "Runs PIPELINE over the inputs ({input} in the pipeline file) and writes to DIR ({out}).\n\n"
               << named;
     return kExitOk;
@@ -161,12 +162,14 @@ int RunCommand(const std::vector<std::string>& args) {
   options.threads = threads;
   options.quiet = quiet;
   options.progress = ::isatty(STDERR_FILENO);
+  options.timings = vm["timings"].as<bool>();
   RunResult result = RunPipeline(loaded.resolved.pipeline, setup, options);
   if (result.exit_code != 0) {
     Error(result.error.message());
     return result.exit_code;
   }
   if (!quiet) std::cerr << FormatSummary(loaded.resolved.pipeline, result, threads);
+  if (options.timings) std::cerr << FormatTimings(result);
   return kExitOk;
 }
 

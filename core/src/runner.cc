@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cinttypes>
@@ -30,6 +31,7 @@ struct TransformRuntime {
   const StageDecl* decl;
   std::unique_ptr<Transform> stage;
   TableSet tables;
+  size_t clock = 0;  // its step in StepClocks
 };
 
 struct Item {
@@ -121,6 +123,47 @@ std::string FormatDuration(double seconds) {
 
 int ExitCodeFor(const Status& s) { return s.code() == StatusCode::kInvalidArgument ? 2 : 3; }
 
+// CPU time per step of a run. Thread CPU time, not wall time: on a shared
+// machine it counts what the step cost, not what the neighbours did, and with
+// N threads the steps still add up to the work done.
+class StepClocks {
+ public:
+  explicit StepClocks(bool on) : on_(on) {}
+  // Steps are added before the run starts; the index times them.
+  size_t Add(std::string step) {
+    steps_.push_back(std::move(step));
+    return steps_.size() - 1;
+  }
+  void Start() { ns_ = std::make_unique<std::atomic<uint64_t>[]>(steps_.size()); }
+  template <typename F>
+  decltype(auto) Time(size_t step, F&& f) {
+    if (!on_) return f();
+    struct Stop {
+      StepClocks& c;
+      size_t step;
+      uint64_t t0 = Now();
+      ~Stop() { c.ns_[step].fetch_add(Now() - t0, std::memory_order_relaxed); }
+    } stop{*this, step};
+    return f();
+  }
+  std::vector<StageTiming> Result() const {
+    std::vector<StageTiming> out;
+    if (!on_) return out;
+    for (size_t i = 0; i < steps_.size(); ++i) out.push_back({steps_[i], ns_[i].load() / 1e9});
+    return out;
+  }
+
+ private:
+  static uint64_t Now() {
+    timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return uint64_t(ts.tv_sec) * 1000000000u + uint64_t(ts.tv_nsec);
+  }
+  bool on_;
+  std::vector<std::string> steps_;
+  std::unique_ptr<std::atomic<uint64_t>[]> ns_;
+};
+
 }  // namespace
 
 RunResult RunPipeline(const PipelineDecl& pipeline, const SetupContext& setup, const RunOptions& options) {
@@ -178,6 +221,21 @@ RunResult RunPipeline(const PipelineDecl& pipeline, const SetupContext& setup, c
     sinks.push_back(std::move(*made));
   }
 
+  StepClocks clocks(options.timings);
+  std::vector<size_t> read_clock, decode_clock, write_clock, close_clock;
+  for (const StageDecl& d : pipeline.inputs) {
+    read_clock.push_back(clocks.Add(d.use + " (read)"));
+    decode_clock.push_back(clocks.Add(d.use + " (decode)"));
+  }
+  for (TransformRuntime& t : transforms) t.clock = clocks.Add(t.decl->use);
+  const size_t documents_clock = clocks.Add("documents row");
+  for (const StageDecl& d : pipeline.outputs) {
+    write_clock.push_back(clocks.Add(d.use + " (write)"));
+    close_clock.push_back(clocks.Add(d.use + " (close)"));
+  }
+  const size_t teardown_clock = clocks.Add("freeing documents");
+  clocks.Start();
+
   std::optional<uint64_t> expected_bytes = uint64_t{0};
   for (size_t i = 0; i < sources.size(); ++i) {
     Status s = sources[i]->Open();
@@ -212,7 +270,7 @@ RunResult RunPipeline(const PipelineDecl& pipeline, const SetupContext& setup, c
     while (!failed && current_source < sources.size()) {
       auto item = std::make_unique<Item>();
       item->source = current_source;
-      auto more = sources[current_source]->Next(item->doc);
+      auto more = clocks.Time(read_clock[current_source], [&] { return sources[current_source]->Next(item->doc); });
       if (!more.ok()) {
         set_fatal(more.status().WithPrefix("stage " + pipeline.inputs[current_source].use));
         break;
@@ -234,7 +292,7 @@ RunResult RunPipeline(const PipelineDecl& pipeline, const SetupContext& setup, c
     if (doc.line_starts.empty()) doc.IndexLines();
     if (doc.kept()) {
       const size_t before = doc.rows.size();
-      Status s = sources[item->source]->Decode(doc);
+      Status s = clocks.Time(decode_clock[item->source], [&] { return sources[item->source]->Decode(doc); });
       const std::string& use = pipeline.inputs[item->source].use;
       if (s.ok()) s = CheckRows(use, source_tables[item->source], doc.rows, before);
       if (!s.ok()) QuarantineDocument(doc, "stage " + use + ": " + s.message());
@@ -299,9 +357,9 @@ RunResult RunPipeline(const PipelineDecl& pipeline, const SetupContext& setup, c
     if (group.empty() && !with_decode) return;
     auto members = group;
     auto mode = group_parallel ? tbb::filter_mode::parallel : tbb::filter_mode::serial_in_order;
-    middle.push_back(tbb::make_filter<Item*, Item*>(mode, [members, with_decode, &decode](Item* item) {
+    middle.push_back(tbb::make_filter<Item*, Item*>(mode, [members, with_decode, &decode, &clocks](Item* item) {
       if (with_decode) decode(item);
-      for (TransformRuntime* t : members) RunTransform(*t, item->doc);
+      for (TransformRuntime* t : members) clocks.Time(t->clock, [&] { RunTransform(*t, item->doc); });
       return item;
     }));
     group.clear();
@@ -333,21 +391,24 @@ RunResult RunPipeline(const PipelineDecl& pipeline, const SetupContext& setup, c
     for (Chain& c : middle) head = head & c;
     // The documents row counts characters of the final text: do it in parallel,
     // not in the serial sink filter.
-    head = head & tbb::make_filter<Item*, Item*>(tbb::filter_mode::parallel, [](Item* item) {
-      AddDocumentsRow(item->doc);
+    head = head & tbb::make_filter<Item*, Item*>(tbb::filter_mode::parallel, [&](Item* item) {
+      clocks.Time(documents_clock, [&] { AddDocumentsRow(item->doc); });
       return item;
     });
     head = head & tbb::make_filter<Item*, Item*>(tbb::filter_mode::serial_in_order, account);
     for (size_t i = 0; i < sinks.size(); ++i) {
       head = head & tbb::make_filter<Item*, Item*>(tbb::filter_mode::serial_in_order, [&, i](Item* item) {
         if (failed) return item;
-        Status s = sinks[i]->Write(item->doc);
+        Status s = clocks.Time(write_clock[i], [&] { return sinks[i]->Write(item->doc); });
         if (!s.ok()) set_fatal(s.WithPrefix("stage " + pipeline.outputs[i].use));
         return item;
       });
     }
     tbb::parallel_pipeline(tokens, head & tbb::make_filter<Item*, void>(tbb::filter_mode::parallel,
-                                                                        [](Item* item) { delete item; }));
+                                                                        [&](Item* item) {
+                                                                          clocks.Time(teardown_clock,
+                                                                                      [&] { delete item; });
+                                                                        }));
   });
   if (options.progress && !options.quiet) draw_progress(true);
 
@@ -355,7 +416,7 @@ RunResult RunPipeline(const PipelineDecl& pipeline, const SetupContext& setup, c
   if (!failed) {
     for (TransformRuntime& t : transforms) {
       const size_t before = final_rows.size();
-      Status s = t.stage->Finish(final_rows);
+      Status s = clocks.Time(t.clock, [&] { return t.stage->Finish(final_rows); });
       if (s.ok()) s = CheckRows(t.decl->use, t.tables, final_rows, before);
       if (!s.ok()) {
         set_fatal(s.WithPrefix("stage " + t.decl->use + " (at the end of the run)"));
@@ -376,7 +437,7 @@ RunResult RunPipeline(const PipelineDecl& pipeline, const SetupContext& setup, c
               Value(static_cast<int64_t>(st.kept)), Value(static_cast<int64_t>(st.duplicates)),
               Value(static_cast<int64_t>(st.quarantined)), Value(static_cast<int64_t>(st.bytes))}}});
     for (size_t i = 0; i < sinks.size(); ++i) {
-      Status s = sinks[i]->Close(final_rows);
+      Status s = clocks.Time(close_clock[i], [&] { return sinks[i]->Close(final_rows); });
       if (!s.ok()) {
         set_fatal(s.WithPrefix("stage " + pipeline.outputs[i].use));
         // Sinks already closed have committed; the rest leave their old files.
@@ -390,6 +451,7 @@ RunResult RunPipeline(const PipelineDecl& pipeline, const SetupContext& setup, c
     for (auto& s : sinks) s->Abort();
   }
   if (failed) return fail(3, fatal);
+  result.timings = clocks.Result();
   return result;
 }
 
@@ -422,6 +484,26 @@ std::string FormatSummary(const PipelineDecl& pipeline, const RunResult& result,
     for (const std::string& w : result.written) out += "  " + w + "\n";
   }
   return out;
+}
+
+std::string FormatTimings(const RunResult& result) {
+  double total = 0;
+  size_t width = 5;
+  for (const StageTiming& t : result.timings) {
+    total += t.seconds;
+    width = std::max(width, t.step.size());
+  }
+  std::string out = "time by step (CPU seconds, all threads; MB/s = input MB per CPU second):\n";
+  char line[512];
+  const double mb = result.stats.bytes / 1e6;
+  for (const StageTiming& t : result.timings) {
+    std::snprintf(line, sizeof line, "  %-*s %9.3f s %6.1f%% %10.1f MB/s\n", int(width), t.step.c_str(), t.seconds,
+                  total > 0 ? 100 * t.seconds / total : 0.0, t.seconds > 0 ? mb / t.seconds : 0.0);
+    out += line;
+  }
+  std::snprintf(line, sizeof line, "  %-*s %9.3f s %6.1f%% %10.1f MB/s\n", int(width), "total", total, 100.0,
+                total > 0 ? mb / total : 0.0);
+  return out + line;
 }
 
 }  // namespace lode::host

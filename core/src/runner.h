@@ -13,6 +13,13 @@ struct RunOptions {
   int threads = 1;
   bool quiet = false;
   bool progress = false;  // draw a progress line (stderr is a terminal)
+  bool timings = false;   // measure the CPU time of every stage (RunResult::timings)
+};
+
+// CPU seconds one step of the run took, summed over threads.
+struct StageTiming {
+  std::string step;  // "extract.metrics", "read.files (read)", "export.csv (write)", …
+  double seconds = 0;
 };
 
 struct RunStats {
@@ -35,11 +42,17 @@ struct RunResult {
   std::vector<std::string> warning_samples;
   // Summary lines of the stages, "stage: line".
   std::vector<std::string> summary;
+  // With RunOptions::timings, every step in pipeline order.
+  std::vector<StageTiming> timings;
 };
 
 RunResult RunPipeline(const PipelineDecl& pipeline, const SetupContext& setup, const RunOptions& options);
 
 // The summary printed at the end of a run.
 std::string FormatSummary(const PipelineDecl& pipeline, const RunResult& result, int threads);
+
+// RunResult::timings as a table: seconds, share of the total, and MB/s of
+// input per CPU second of each step.
+std::string FormatTimings(const RunResult& result);
 
 }  // namespace lode::host
