@@ -245,6 +245,12 @@ class Reader {
   }
 
   bool TryMarker(const Line& line, std::string_view prefix) {
+    // Most lines start with no marker. Asking only whether one matches lets RE2
+    // answer with its DFA; reading the groups takes its slower engines, which
+    // then run only on the marker itself.
+    re2::StringPiece whole_marker;
+    if (!rules_.markers->Match(prefix, 0, prefix.size(), RE2::ANCHOR_START, &whole_marker, 1)) return false;
+    prefix = prefix.substr(0, whole_marker.size());
     thread_local std::vector<re2::StringPiece> groups;
     groups.assign(static_cast<size_t>(rules_.marker_groups) + 1, re2::StringPiece());
     if (!rules_.markers->Match(prefix, 0, prefix.size(), RE2::ANCHOR_START, groups.data(),
