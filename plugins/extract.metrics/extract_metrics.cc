@@ -603,8 +603,17 @@ class ExtractMetrics final : public Transform {
 
   void Emit(Document& doc, const std::vector<Found>& found) const {
     const std::string& text = doc.text;
+    // The figure spans point at their rows by index among the document's
+    // metrics rows (another stage may have written some before).
+    size_t row_index = 0;
+    if (spans_)
+      for (const TableRow& r : doc.rows) row_index += r.table == "metrics";
     doc.rows.reserve(doc.rows.size() + found.size());
     if (spans_) doc.spans.reserve(doc.spans.size() + found.size());
+    // Kinds and keys are made once, not from literals for every figure.
+    static const std::string kFigure = "figure", kRow = "row", kKind = "kind", kMultiplier = "multiplier",
+                             kDecimals = "decimals", kFamily = "family", kSentence = "sentence",
+                             kBaseBegin = "base_begin", kBaseEnd = "base_end";
     for (const Found& x : found) {
       const Figure& f = x.f;
       const RawRange raw = doc.ToRaw(f.begin, f.end);
@@ -637,30 +646,24 @@ class ExtractMetrics final : public Transform {
       cells.emplace_back(int64_t(raw.end));
       doc.rows.push_back(TableRow{"metrics", Row{std::move(cells)}});
       if (!spans_) continue;
-      Attributes a;
-      a.reserve(18);
-      if (!x.region->item.empty()) a.emplace_back("item", x.region->item);
-      if (!x.region->field.empty()) a.emplace_back("field", x.region->field);
-      a.emplace_back("role", x.role);
-      a.emplace_back("kind", KindName(f.kind));
-      a.emplace_back("value", Number(f.value));
-      if (f.multiplier != 1) a.emplace_back("multiplier", Number(f.multiplier));
-      a.emplace_back("decimals", std::to_string(f.decimals));
-      a.emplace_back("unit", f.unit);
-      a.emplace_back("canonical_value", Number(f.canonical_value));
-      if (f.canonical_high) a.emplace_back("canonical_value_high", Number(*f.canonical_high));
-      a.emplace_back("canonical_unit", f.canonical_unit);
-      a.emplace_back("family", f.family);
-      if (!q.empty()) a.emplace_back("qualifier", std::string(q));
-      if (!x.subject.empty()) a.emplace_back("subject", x.subject);
-      if (!x.predicate.empty()) a.emplace_back("predicate", x.predicate);
-      if (!x.period.empty()) a.emplace_back("period", x.period);
-      a.emplace_back("sentence", std::to_string(x.sentence_begin));
+      // What the row says is not repeated here: the span carries what a
+      // reader of the figure needs beyond it (docs/spans.md).
+      Span& span = doc.spans.emplace_back();
+      span.kind = kFigure;
+      span.begin = f.begin;
+      span.end = f.end;
+      Attributes& a = span.attributes;
+      a.reserve(f.multiplier != 1 ? 8 : 7);
+      a.emplace_back(kRow, std::to_string(row_index++));
+      a.emplace_back(kKind, KindName(f.kind));
+      if (f.multiplier != 1) a.emplace_back(kMultiplier, Number(f.multiplier));
+      a.emplace_back(kDecimals, std::to_string(f.decimals));
+      a.emplace_back(kFamily, f.family);
+      a.emplace_back(kSentence, std::to_string(x.sentence_begin));
       if (x.base_begin != npos) {
-        a.emplace_back("base_begin", std::to_string(x.base_begin));
-        a.emplace_back("base_end", std::to_string(x.base_end));
+        a.emplace_back(kBaseBegin, std::to_string(x.base_begin));
+        a.emplace_back(kBaseEnd, std::to_string(x.base_end));
       }
-      doc.spans.push_back(Span{"figure", f.begin, f.end, std::move(a)});
     }
   }
 
@@ -700,8 +703,8 @@ Status Register(Registry& registry) {
       ParamSpec::Path("rules", "zh/metrics.yaml",
                       "Exceptions, periods, predicates, modifiers and role cues, found over the data folders."),
       ParamSpec::Bool("spans", true,
-                      "Mark each figure with a `figure` span carrying its attributes (extract.progress needs "
-                      "them)."),
+                      "Mark each figure with a `figure` span: its kind, multiplier, decimals, unit family, "
+                      "sentence and the index of its metrics row (extract.progress needs them)."),
   };
   info.tables = {MetricsTable()};
   info.make_transform = [](const Config& config,

@@ -1,6 +1,6 @@
 // extract.progress: targets paired with the results reported for them, and
 // every percentage a report states about its own numbers recomputed. Reads the
-// `figure` spans of extract.metrics; see README.md.
+// `metrics` rows of extract.metrics and its `figure` spans; see README.md.
 #include <algorithm>
 #include <atomic>
 #include <charconv>
@@ -10,6 +10,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <variant>
 #include <string_view>
 #include <vector>
 
@@ -22,11 +23,13 @@ namespace {
 
 constexpr size_t npos = std::string_view::npos;
 
-// A figure as extract.metrics left it in its span.
-// Its text attributes are views into the span, valid during Process.
+// A figure as extract.metrics left it: its `metrics` row, and the `figure`
+// span that marks it (kind, multiplier, decimals, sentence, the whole of a
+// share). Text fields are views into the row and the span, valid during Process.
 struct Fig {
   size_t begin = 0, end = 0;
-  std::string_view item, field, role, kind, unit, canonical_unit, family, qualifier, subject, predicate;
+  std::optional<int64_t> item;
+  std::string_view field, role, kind, canonical_unit, subject, predicate;
   double value = 0, multiplier = 1, canonical_value = 0;
   // The number in the unit the report wrote, multiplier applied: 45900 for
   // 4.59万平方米, 2.55 for 2.55亩 (audits report the part and whole so).
@@ -48,53 +51,69 @@ size_t ToSize(std::string_view s) {
   return v;
 }
 
-Fig FromSpan(const Span& s) {
+// Where the columns extract.progress reads are in a metrics row.
+struct MetricsColumns {
+  int item, field, role, subject, predicate, value, canonical_value, canonical_unit;
+  MetricsColumns() {
+    const TableSchema& t = MetricsTable();
+    item = t.ColumnIndex("item");
+    field = t.ColumnIndex("field");
+    role = t.ColumnIndex("role");
+    subject = t.ColumnIndex("subject");
+    predicate = t.ColumnIndex("predicate");
+    value = t.ColumnIndex("value");
+    canonical_value = t.ColumnIndex("canonical_value");
+    canonical_unit = t.ColumnIndex("canonical_unit");
+  }
+};
+
+std::string_view TextCell(const Row& r, int c) {
+  const auto* s = std::get_if<std::string>(&r.cells[size_t(c)]);
+  return s ? std::string_view(*s) : std::string_view();
+}
+
+double RealCell(const Row& r, int c) {
+  const Value& v = r.cells[size_t(c)];
+  if (const auto* d = std::get_if<double>(&v)) return *d;
+  if (const auto* i = std::get_if<int64_t>(&v)) return double(*i);
+  return 0;
+}
+
+// The figure of span `s`, or nothing when the span names no metrics row.
+std::optional<Fig> FromSpan(const Span& s, const std::vector<const Row*>& rows) {
+  static const MetricsColumns col;
   Fig f;
   f.begin = s.begin;
   f.end = s.end;
-  // Dispatch on the key's length first: this runs for every figure.
+  const Row* row = nullptr;
   for (const auto& [key, v] : s.attributes) {
     std::string_view k = key;
-    switch (k.size()) {
-      case 4:
-        if (k == "item") f.item = v;
-        else if (k == "role") f.role = v;
-        else if (k == "kind") f.kind = v;
-        else if (k == "unit") f.unit = v;
-        break;
-      case 5:
-        if (k == "field") f.field = v;
-        else if (k == "value") f.value = ToDouble(v);
-        break;
-      case 6:
-        if (k == "family") f.family = v;
-        break;
-      case 7:
-        if (k == "subject") f.subject = v;
-        break;
-      case 8:
-        if (k == "decimals") f.decimals = int(ToSize(v));
-        else if (k == "sentence") f.sentence = ToSize(v);
-        else if (k == "base_end") f.base_end = ToSize(v);
-        break;
-      case 9:
-        if (k == "qualifier") f.qualifier = v;
-        else if (k == "predicate") f.predicate = v;
-        break;
-      case 10:
-        if (k == "multiplier") f.multiplier = ToDouble(v);
-        else if (k == "base_begin") f.base_begin = ToSize(v);
-        break;
-      case 14:
-        if (k == "canonical_unit") f.canonical_unit = v;
-        break;
-      case 15:
-        if (k == "canonical_value") f.canonical_value = ToDouble(v);
-        break;
-      default:
-        break;
+    if (k == "row") {
+      size_t i = ToSize(v);
+      if (i < rows.size()) row = rows[i];
+    } else if (k == "kind") {
+      f.kind = v;
+    } else if (k == "multiplier") {
+      f.multiplier = ToDouble(v);
+    } else if (k == "decimals") {
+      f.decimals = int(ToSize(v));
+    } else if (k == "sentence") {
+      f.sentence = ToSize(v);
+    } else if (k == "base_begin") {
+      f.base_begin = ToSize(v);
+    } else if (k == "base_end") {
+      f.base_end = ToSize(v);
     }
   }
+  if (row == nullptr) return std::nullopt;
+  if (const auto* i = std::get_if<int64_t>(&row->cells[size_t(col.item)])) f.item = *i;
+  f.field = TextCell(*row, col.field);
+  f.role = TextCell(*row, col.role);
+  f.subject = TextCell(*row, col.subject);
+  f.predicate = TextCell(*row, col.predicate);
+  f.canonical_unit = TextCell(*row, col.canonical_unit);
+  f.value = RealCell(*row, col.value);
+  f.canonical_value = RealCell(*row, col.canonical_value);
   return f;
 }
 
@@ -181,7 +200,7 @@ std::string Percent(double v) {
 struct Mismatch {
   uint64_t sequence;
   std::string doc;
-  std::string item;
+  int64_t item;
   double stated, computed;
 };
 
@@ -202,16 +221,22 @@ class ExtractProgress final : public Transform {
   }
 
   Status Extract(Document& doc) {
+    std::vector<const Row*> rows;
+    for (const TableRow& r : doc.rows)
+      if (r.table == "metrics") rows.push_back(&r.row);
+    if (rows.empty()) return OkStatus();
     std::vector<Fig> figs;
+    figs.reserve(rows.size());
     for (const Span& s : doc.spans)
-      if (s.kind.size() == 6 && s.kind == "figure") figs.push_back(FromSpan(s));
+      if (s.kind.size() == 6 && s.kind == "figure")
+        if (std::optional<Fig> f = FromSpan(s, rows)) figs.push_back(*f);
     auto by_place = [](const Fig& a, const Fig& b) { return a.begin < b.begin; };
     if (!std::is_sorted(figs.begin(), figs.end(), by_place)) std::stable_sort(figs.begin(), figs.end(), by_place);
     // Items are contiguous stretches of figures with the same `item`.
     for (size_t b = 0; b < figs.size();) {
       size_t e = b + 1;
       while (e < figs.size() && figs[e].item == figs[b].item) ++e;
-      if (!figs[b].item.empty()) {
+      if (figs[b].item) {
         std::vector<const Fig*> item;
         for (size_t k = b; k < e; ++k) item.push_back(&figs[k]);
         if (pairs_) Pair(doc, item);
@@ -232,7 +257,7 @@ class ExtractProgress final : public Transform {
                                       std::to_string(audits_written_.load()) + " stated percentages audited"};
     if (all.empty()) return lines;
     std::stable_sort(all.begin(), all.end(), [](const Mismatch& a, const Mismatch& b) {
-      return a.sequence != b.sequence ? a.sequence < b.sequence : ToDouble(a.item) < ToDouble(b.item);
+      return a.sequence != b.sequence ? a.sequence < b.sequence : a.item < b.item;
     });
     bool one_doc = std::all_of(all.begin(), all.end(), [&](const Mismatch& m) { return m.doc == all[0].doc; });
     std::string line = std::to_string(all.size()) + (all.size() == 1 ? " audit mismatch: " : " audit mismatches: ");
@@ -240,7 +265,7 @@ class ExtractProgress final : public Transform {
     for (size_t i = 0; i < all.size() && i < kShown; ++i) {
       const Mismatch& m = all[i];
       if (i) line += ", ";
-      line += (one_doc ? "" : m.doc + " ") + "item " + m.item + " (" + Percent(m.stated) + " stated, " +
+      line += (one_doc ? "" : m.doc + " ") + "item " + std::to_string(m.item) + " (" + Percent(m.stated) + " stated, " +
               Percent(m.computed) + " computed)";
     }
     if (all.size() > kShown) line += ", … (the audits table lists them all)";
@@ -254,7 +279,7 @@ class ExtractProgress final : public Transform {
   void Pair(Document& doc, const std::vector<const Fig*>& item) const {
     std::vector<bool> used(item.size(), false);
     for (const Fig* t : item) {
-      if (t->field != "title" || t->role != "target") continue;
+      if (t->field != "target" || t->role != "target") continue;
       if (!IsQuantity(*t) && t->kind != "percent" && t->kind != "pp") continue;
       int best = -1, best_score = 0;
       for (size_t k = 0; k < item.size(); ++k) {
@@ -280,7 +305,7 @@ class ExtractProgress final : public Transform {
       } else if (t->canonical_value != 0) {
         progress_pct = Round(a->canonical_value / t->canonical_value * 100);
       }
-      doc.AddRow("progress", {Value(doc.id), ItemValue(t->item), Value(std::string(t->subject)),
+      doc.AddRow("progress", {Value(doc.id), Value(*t->item), Value(std::string(t->subject)),
                               Value(std::string(rate ? "rate" : "count")), Value(t->canonical_value),
                               Value(a->canonical_value), Value(std::string(t->canonical_unit)), progress_pct, gap_pp});
     }
@@ -299,7 +324,7 @@ class ExtractProgress final : public Transform {
       } else if (k < rate_index && f->field == rate.field && f->role == "target") {
         plans.push_back(f);
       }
-      if (f->field == "title" && f->role == "target") targets.push_back(f);
+      if (f->field == "target" && f->role == "target") targets.push_back(f);
     }
     if (!inside.empty()) return inside;
     // Nearest plan first, a plan of the same subject before any other.
@@ -344,7 +369,7 @@ class ExtractProgress final : public Transform {
       std::vector<const Fig*> wholes;
       if (part) {
         wholes = Wholes(item, i, part, r);
-        if (r.base_begin != npos && !wholes.empty() && wholes[0]->field == "title") {
+        if (r.base_begin != npos && !wholes.empty() && wholes[0]->field == "target") {
           // A share of a whole the report names only in words: its own target
           // when the words say so ("完成年度目标任务的60.4%"), else unstated ("年初预算").
           std::string_view words(text.data() + r.base_begin, r.base_end - r.base_begin);
@@ -377,13 +402,13 @@ class ExtractProgress final : public Transform {
         if (IsSentenceBreak(text, se, len) && text.compare(se, len, "\n") != 0) se += len;
       }
       const RawRange raw = doc.ToRaw(sb, se);
-      doc.AddRow("audits", {Value(doc.id), ItemValue(r.item), Value(stated),
+      doc.AddRow("audits", {Value(doc.id), Value(*r.item), Value(stated),
                             part ? Value(part->Stated()) : Value(), whole ? Value(whole->Stated()) : Value(), computed ? Value(Round(*computed, 3)) : Value(),
                             Value(verdict), Value(text.substr(sb, se - sb)), Value(int64_t(raw.begin)),
                             Value(int64_t(raw.end))});
       if (verdict == "mismatch") {
         std::lock_guard<std::mutex> lock(mu_);
-        mismatches_.push_back({doc.sequence, doc.id, std::string(r.item), stated, *computed});
+        mismatches_.push_back({doc.sequence, doc.id, *r.item, stated, *computed});
       }
     }
   }
@@ -393,12 +418,7 @@ class ExtractProgress final : public Transform {
     return std::round(v * p) / p;
   }
 
-  static Value ItemValue(std::string_view item) {
-    int64_t v = 0;
-    auto r = std::from_chars(item.data(), item.data() + item.size(), v);
-    if (r.ec != std::errc() || r.ptr != item.data() + item.size()) return Value();
-    return Value(v);
-  }
+
 
   std::shared_ptr<const Rules> rules_;
   bool pairs_, audits_;
@@ -412,7 +432,7 @@ Status Register(Registry& registry) {
   info.name = "extract.progress";
   info.summary = "Targets paired with their results (progress), and the report's stated percentages checked (audits).";
   info.doc =
-      "Reads the `figure` spans of extract.metrics. Within each item, a target figure of the item's own text "
+      "Reads the `metrics` rows of extract.metrics and the `figure` spans that point at them. Within each item, a target figure of the item's own text "
       "is paired with the status figure that reports on it: same canonical unit and the same or an "
       "overlapping subject (新增停车泊位5万个 ↔ 已建成17010个停车泊位); counts give progress_pct, growth "
       "and ratio targets give gap_pp. Every stated share (完成率为73.9%, 占全年任务…的64.4%, 完成年度目标"

@@ -127,15 +127,30 @@ TEST(ExtractMetrics, WritesFigureSpansForExtractProgress) {
       if (key == k) return v;
     return std::string("<none>");
   };
-  EXPECT_EQ(attr("item"), "31");
-  EXPECT_EQ(attr("field"), "title");
-  EXPECT_EQ(attr("role"), "target");
-  EXPECT_EQ(attr("value"), "5");
-  EXPECT_EQ(attr("canonical_value"), "50000");
-  EXPECT_EQ(attr("canonical_unit"), "个");
+  // The span carries what the row does not, and the row's index.
+  EXPECT_EQ(attr("kind"), "quantity");
+  EXPECT_EQ(attr("multiplier"), "10000");
+  EXPECT_EQ(attr("decimals"), "0");
   EXPECT_EQ(attr("family"), "count");
-  EXPECT_EQ(attr("subject"), "停车泊位");
-  EXPECT_EQ(attr("qualifier"), "<none>");
+  EXPECT_EQ(attr("sentence"), std::to_string(doc.text.find("新建微循环")));
+  EXPECT_EQ(attr("subject"), "<none>");  // in the row
+  const auto rows = Metrics(doc);
+  const Metric& m = rows[std::stoul(attr("row"))];
+  EXPECT_EQ(m.Text("text"), "5万个");
+  EXPECT_EQ(std::get<int64_t>(m["item"]), 31);
+  EXPECT_EQ(m.Text("field"), "target");
+  EXPECT_EQ(m.Text("role"), "target");
+  EXPECT_EQ(m.Real("canonical_value"), 50000);
+  EXPECT_EQ(m.Text("canonical_unit"), "个");
+  EXPECT_EQ(m.Text("subject"), "停车泊位");
+  EXPECT_EQ(m.Text("qualifier"), "");
+  // A second pass counts the rows already there: its spans point at its own rows.
+  ASSERT_TRUE(h->Process(doc).ok());
+  std::vector<const Span*> second;
+  for (const Span& sp : doc.spans)
+    if (sp.kind == "figure") second.push_back(&sp);
+  ASSERT_EQ(second.size(), 16u);
+  EXPECT_EQ(second[9]->attributes[0], (std::pair<std::string, std::string>{"row", "9"}));
   auto off = Make("spans: false");
   Document quiet = StageHarness::MakeDocument("d", kItem);
   ASSERT_TRUE(off->Process(quiet).ok());
