@@ -24,7 +24,7 @@ namespace {
 
 constexpr size_t npos = std::string_view::npos;
 
-bool IsSentenceBreak(char32_t c) {
+inline bool IsSentenceBreak(char32_t c) {
   switch (c) {
     case U'。': case U'；': case U';': case U'！': case U'!': case U'？': case U'?': case '\n': case '\r':
       return true;
@@ -35,7 +35,7 @@ bool IsSentenceBreak(char32_t c) {
 
 // Clause breaks bound a figure's subject. Quotes are not breaks: “网上办”实现97.22%
 // measures 网上办.
-bool IsClauseBreak(char32_t c) {
+inline bool IsClauseBreak(char32_t c) {
   if (IsSentenceBreak(c)) return true;
   switch (c) {
     case U'，': case ',': case U'、': case U'：': case ':': case U'（': case '(': case U'）': case ')':

@@ -17,7 +17,7 @@
 namespace lode::metrics {
 
 // The code point at s[i] and its length in bytes ({0xFFFD, 1} when broken).
-inline std::pair<char32_t, size_t> DecodeAt(std::string_view s, size_t i) {
+[[gnu::always_inline]] inline std::pair<char32_t, size_t> DecodeAt(std::string_view s, size_t i) {
   const auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
   unsigned char c = b(i);
   if (c < 0x80) return {c, 1};
@@ -30,7 +30,7 @@ inline std::pair<char32_t, size_t> DecodeAt(std::string_view s, size_t i) {
 }
 
 // The start of the character that ends at s[i] (i > 0).
-inline size_t PreviousStart(std::string_view s, size_t i) {
+[[gnu::always_inline]] inline size_t PreviousStart(std::string_view s, size_t i) {
   size_t j = i - 1;
   while (j > 0 && i - j < 4 && (static_cast<unsigned char>(s[j]) & 0xC0) == 0x80) --j;
   return j;
