@@ -68,22 +68,27 @@ size_t ToUtf16(const std::string& t, UChar* out) {
   const size_t n = t.size();
   size_t j = 0;
   for (size_t i = 0; i < n;) {
+    // Runs of one width in their own loops: report text is long stretches of
+    // three-byte Han and punctuation, with short ASCII runs (digits) between,
+    // and a branch per character mispredicts at every switch.
+    while (i + 3 <= n && (s[i] & 0xF0) == 0xE0) {
+      out[j++] = static_cast<UChar>(((s[i] & 0x0F) << 12) | ((s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F));
+      i += 3;
+    }
+    while (i < n && s[i] < 0x80) out[j++] = static_cast<UChar>(s[i++]);
+    if (i >= n) break;
     const unsigned c = s[i];
-    if (c < 0x80) {
-      out[j++] = static_cast<UChar>(c);
-      i += 1;
-    } else if (c < 0xE0) {
+    if (c < 0xE0) {
       out[j++] = static_cast<UChar>(((c & 0x1F) << 6) | (s[i + 1] & 0x3F));
       i += 2;
-    } else if (c < 0xF0) {
-      out[j++] = static_cast<UChar>(((c & 0x0F) << 12) | ((s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F));
-      i += 3;
-    } else {
+    } else if (c >= 0xF0) {
       const uint32_t cp = ((c & 0x07) << 18) | ((s[i + 1] & 0x3Fu) << 12) | ((s[i + 2] & 0x3Fu) << 6) | (s[i + 3] & 0x3Fu);
       out[j++] = static_cast<UChar>(0xD7C0 + (cp >> 10));
       out[j++] = static_cast<UChar>(0xDC00 | (cp & 0x3FF));
       i += 4;
-    }
+    } else if (i + 3 > n) {
+      break;  // a three-byte lead cut off by the end: not in valid text
+    }  // else a three-byte run follows: the loop above takes it
   }
   return j;
 }
