@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <charconv>
+
 #include <chrono>
 
 #include "lode/data_file.h"
@@ -51,6 +53,28 @@ TEST(Numbers, SeparatorsDecimalsAndFullWidthDigits) {
   EXPECT_EQ(w.canonical_unit, "平方米");
   EXPECT_DOUBLE_EQ(One("385.3亿元").canonical_value, 38530000000);
   EXPECT_DOUBLE_EQ(One("１,２３４,５６７,８９０,１２３亿元").canonical_value, 1234567890123e8);
+}
+
+// Short numerals are read without strtod (an integer over a power of ten);
+// the value must be the correctly rounded one all the same, to the last bit.
+TEST(Numbers, ArabicNumeralsReadExactlyAsFromChars) {
+  uint64_t seed = 7;
+  auto rnd = [&](uint64_t n) {
+    seed = seed * 6364136223846793005u + 1442695040888963407u;
+    return (seed >> 33) % n;
+  };
+  for (int k = 0; k < 20000; ++k) {
+    std::string digits;
+    const size_t len = 1 + rnd(17);  // past 15 digits the slow path reads them
+    for (size_t i = 0; i < len; ++i) digits += char('0' + rnd(10));
+    std::string text = digits;
+    if (len > 1 && rnd(2)) text.insert(1 + rnd(len - 1), ".");
+    double want = 0;
+    std::from_chars(text.data(), text.data() + text.size(), want);
+    std::optional<double> got = ParseNumeral(text);
+    ASSERT_TRUE(got.has_value()) << text;
+    ASSERT_EQ(*got, want) << text;
+  }
 }
 
 TEST(Numbers, PhysicalUnitsConvert) {

@@ -33,7 +33,7 @@ namespace {
 // UTF-8 in small steps.
 
 // The code point at text[i] and its length; {0xFFFD, 1} on a broken sequence.
-std::pair<char32_t, size_t> Decode(std::string_view s, size_t i) {
+[[gnu::always_inline]] inline std::pair<char32_t, size_t> Decode(std::string_view s, size_t i) {
   const auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
   unsigned char c = b(i);
   if (c < 0x80) return {c, 1};
@@ -262,8 +262,19 @@ Numeral LexArabic(std::string_view s, size_t at) {
     }
   }
   double v = 0;
-  auto r = std::from_chars(digits.data(), digits.data() + digits.size(), v);
-  if (r.ec != std::errc() || !std::isfinite(v)) return n;
+  // Up to 15 digits: the digits as an integer over a power of ten, both exact
+  // in a double, so their quotient is the correctly rounded value, as
+  // from_chars would give, without strtod's locale lookups.
+  static constexpr double kPow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  if (digits.size() - (n.decimals > 0) <= 15) {
+    uint64_t m = 0;
+    for (char c : digits)
+      if (c != '.') m = m * 10 + uint64_t(c - '0');
+    v = double(m) / kPow10[n.decimals];
+  } else {
+    auto r = std::from_chars(digits.data(), digits.data() + digits.size(), v);
+    if (r.ec != std::errc() || !std::isfinite(v)) return n;
+  }
   n.end = i;
   n.value = v;
   n.ok = true;
