@@ -77,6 +77,23 @@ TEST(Numbers, ArabicNumeralsReadExactlyAsFromChars) {
   }
 }
 
+// Binary doubles make 1.14 × 10000 into 11399.999999999998; a figure's
+// canonical value is what the report means.
+TEST(Numbers, CanonicalValuesKeepTheDecimalsTheyHave) {
+  EXPECT_EQ(ScaleDecimal(1.14, 2, 1e4), 11400);
+  EXPECT_EQ(ScaleDecimal(4.59, 2, 1e4), 45900);
+  EXPECT_EQ(ScaleDecimal(0.1, 1, 1e-3), 0.0001);
+  EXPECT_EQ(ScaleDecimal(13.94, 2, 1e4), 139400);
+  EXPECT_NE(2.55 * (2000.0 / 3), 1700);  // what the plain product gives
+  EXPECT_EQ(ScaleDecimal(2.55, 2, 2000.0 / 3), 1700);  // 15 significant digits
+  EXPECT_EQ(ScaleDecimal(125, 0, 2000.0 / 3), 83333.3333333333);
+  EXPECT_EQ(ScaleDecimal(1e300, 0, 1e10), 1e300 * 1e10);  // inf stays inf
+  EXPECT_EQ(ScaleDecimal(0, 0, 2000.0 / 3), 0);
+  EXPECT_EQ(One("1.14万人次").canonical_value, 11400);
+  EXPECT_EQ(One("3.7万公斤").canonical_value, 37);  // 万 × 0.001 吨
+  EXPECT_EQ(*One("1.1万—1.14万人次").canonical_high, 11400);
+}
+
 TEST(Numbers, PhysicalUnitsConvert) {
   EXPECT_NEAR(One("2.55亩").canonical_value, 1700, 1e-9);
   EXPECT_DOUBLE_EQ(One("2.5平方公里").canonical_value, 2500000);

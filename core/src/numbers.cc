@@ -792,10 +792,10 @@ bool NumberGrammar::Rules::ReadQuantity(std::string_view s, size_t b, size_t e, 
     f.unit = multiplier_text + f.unit;
   }
   f.multiplier = multiplier;
-  f.canonical_value = f.value * multiplier * factor;
+  f.canonical_value = ScaleDecimal(f.value, f.decimals, multiplier * factor);
   if (high) {
     double hm = high->multiplier == 1 ? multiplier : high->multiplier;
-    f.canonical_high = high->numeral.value * hm * factor;
+    f.canonical_high = ScaleDecimal(high->numeral.value, high->numeral.decimals, hm * factor);
     if (!std::isfinite(*f.canonical_high)) return false;
   }
   if (!std::isfinite(f.canonical_value)) return false;
@@ -1070,6 +1070,26 @@ const Unit* NumberGrammar::FindUnit(std::string_view text) const {
   if (!rules_) return nullptr;
   auto it = rules_->units.find(text);
   return it == rules_->units.end() ? nullptr : &it->second;
+}
+
+double ScaleDecimal(double value, int decimals, double scale) {
+  const double product = value * scale;
+  if (!std::isfinite(product) || product == 0 || decimals < 0) return product;
+  int places = -1;
+  double s = std::fabs(scale);
+  for (int j = 0; j <= 9; ++j, s *= 10) {
+    // Absolute: 2000/3 × 10^9 is 666666666666.67, off an integer by a third.
+    if (std::fabs(s - std::round(s)) <= 1e-7) {
+      places = decimals + j;
+      break;
+    }
+  }
+  // Any other scale: 15 significant digits, all a double holds for sure
+  // (2.55亩 × 2000/3 is 1700, not 1699.9999999999998).
+  if (places < 0 || places > 15) places = 15 - int(std::ceil(std::log10(std::fabs(product))));
+  const double p = std::pow(10.0, places);
+  if (std::fabs(product) * p >= 9e15) return product;  // past 2^53 rounding cannot help
+  return std::round(product * p) / p;
 }
 
 std::optional<double> ParseNumeral(std::string_view text) {

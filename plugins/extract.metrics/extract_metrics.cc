@@ -133,6 +133,8 @@ StatusOr<std::shared_ptr<const Rules>> LoadRules(const std::string& units_path, 
       LODE_RETURN_IF_ERROR(ReadPatterns(value, periods));
     } else if (k == "predicates") {
       LODE_RETURN_IF_ERROR(ReadWords(value, rules->predicates));
+    } else if (k == "nouns") {
+      LODE_RETURN_IF_ERROR(ReadWords(value, rules->predicates, WordList::kBlocked));
     } else if (k == "modifiers") {
       LODE_RETURN_IF_ERROR(ReadWords(value, rules->modifiers));
     } else if (k == "cues" || k == "sentence_roles" || k == "shares") {
@@ -156,7 +158,7 @@ StatusOr<std::shared_ptr<const Rules>> LoadRules(const std::string& units_path, 
       }
     } else {
       return key.Error("unknown section '" + k +
-                       "' (expected exceptions, periods, predicates, modifiers, cues, sentence_roles, shares)");
+                       "' (expected exceptions, periods, predicates, nouns, modifiers, cues, sentence_roles, shares)");
     }
   }
   RE2::Options o;

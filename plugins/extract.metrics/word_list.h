@@ -6,6 +6,7 @@
 #pragma once
 
 #include <algorithm>
+#include <climits>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -61,10 +62,66 @@ class WordList {
                      [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
   }
 
+  // The tag of a blocking word: one that contains a listed word but is not
+  // one (增加值, value added, is a noun, though 增加 is a verb). Where it
+  // starts, nothing matches, and First and Last step over it.
+  static constexpr int kBlocked = INT_MIN;
+
   bool empty() const { return buckets_.empty() && others_.empty(); }
 
   // The length of the longest word at s[at] (at most up to `end`), or 0.
   size_t MatchAt(std::string_view s, size_t at, size_t end, int* tag = nullptr) const {
+    int t = 0;
+    const size_t n = Longest(s, at, end, t);
+    if (n == 0 || t == kBlocked) return 0;
+    if (tag) *tag = t;
+    return n;
+  }
+
+  // The first word in s[b, e): its offset and length, or {npos, 0}.
+  std::pair<size_t, size_t> First(std::string_view s, size_t b, size_t e) const {
+    for (size_t i = b; i < e;) {
+      int t = 0;
+      const size_t n = Longest(s, i, e, t);
+      if (n > 0 && t != kBlocked) return {i, n};
+      i += n > 0 ? n : DecodeAt(s, i).second;
+    }
+    return {std::string_view::npos, 0};
+  }
+
+  // The last word in s[b, e), scanning left to right (words do not overlap),
+  // and its tag.
+  std::pair<size_t, size_t> Last(std::string_view s, size_t b, size_t e, int* tag = nullptr) const {
+    std::pair<size_t, size_t> found{std::string_view::npos, 0};
+    for (size_t i = b; i < e;) {
+      int t = 0;
+      const size_t n = Longest(s, i, e, t);
+      if (n > 0 && t != kBlocked) {
+        found = {i, n};
+        if (tag) *tag = t;
+      }
+      i += n > 0 ? n : DecodeAt(s, i).second;
+    }
+    return found;
+  }
+
+  // The length of the longest word that s[b, e) ends with, or 0.
+  size_t SuffixAt(std::string_view s, size_t b, size_t e) const {
+    size_t best = 0;
+    // Words are short: try the last few character boundaries.
+    size_t i = e;
+    for (int k = 0; k < 6 && i > b; ++k) {
+      i = PreviousStart(s, i);
+      if (i < b) break;
+      size_t n = MatchAt(s, i, e);
+      if (n == e - i) best = n;
+    }
+    return best;
+  }
+
+ private:
+  // The longest word at s[at] (up to `end`), blocking words included, and its tag.
+  size_t Longest(std::string_view s, size_t at, size_t end, int& tag) const {
     if (at >= end) return 0;
     char32_t c = DecodeAt(s, at).first;
     const std::vector<std::pair<std::string, int>>* list = nullptr;
@@ -85,50 +142,13 @@ class WordList {
       size_t k = skip;
       while (k < w.size() && s[at + k] == w[k]) ++k;
       if (k == w.size()) {
-        if (tag) *tag = t;
+        tag = t;
         return w.size();
       }
     }
     return 0;
   }
 
-  // The first word in s[b, e): its offset and length, or {npos, 0}.
-  std::pair<size_t, size_t> First(std::string_view s, size_t b, size_t e) const {
-    for (size_t i = b; i < e; i += DecodeAt(s, i).second)
-      if (size_t n = MatchAt(s, i, e)) return {i, n};
-    return {std::string_view::npos, 0};
-  }
-
-  // The last word in s[b, e), scanning left to right (words do not overlap),
-  // and its tag.
-  std::pair<size_t, size_t> Last(std::string_view s, size_t b, size_t e, int* tag = nullptr) const {
-    std::pair<size_t, size_t> found{std::string_view::npos, 0};
-    for (size_t i = b; i < e;) {
-      if (size_t n = MatchAt(s, i, e, tag)) {
-        found = {i, n};
-        i += n;
-      } else {
-        i += DecodeAt(s, i).second;
-      }
-    }
-    return found;
-  }
-
-  // The length of the longest word that s[b, e) ends with, or 0.
-  size_t SuffixAt(std::string_view s, size_t b, size_t e) const {
-    size_t best = 0;
-    // Words are short: try the last few character boundaries.
-    size_t i = e;
-    for (int k = 0; k < 6 && i > b; ++k) {
-      i = PreviousStart(s, i);
-      if (i < b) break;
-      size_t n = MatchAt(s, i, e);
-      if (n == e - i) best = n;
-    }
-    return best;
-  }
-
- private:
   // Words by first character: a direct index for the Basic Multilingual
   // Plane, a map beyond. Most positions match nothing, and `starts_` says so
   // from 8 KB that stay in cache; the 128 KB index is read only on a hit.

@@ -16,6 +16,7 @@
 
 #include "lode/core_tables.h"
 #include "lode/data_file.h"
+#include "lode/numbers.h"
 #include "lode/plugin.h"
 
 namespace lode::progress {
@@ -33,7 +34,7 @@ struct Fig {
   double value = 0, multiplier = 1, canonical_value = 0;
   // The number in the unit the report wrote, multiplier applied: 45900 for
   // 4.59万平方米, 2.55 for 2.55亩 (audits report the part and whole so).
-  double Stated() const { return value * multiplier; }
+  double Stated() const { return ScaleDecimal(value, decimals, multiplier); }
   int decimals = 0;
   size_t sentence = 0;
   size_t base_begin = npos, base_end = npos;

@@ -150,4 +150,15 @@ class NumberGrammar {
 // not exactly one numeral or its value does not fit a double.
 std::optional<double> ParseNumeral(std::string_view text);
 
+// `value`, written with `decimals` digits after its point, times `scale`,
+// rounded to the places the exact product has: 1.14 × 10000 is 11400, not the
+// 11399.999999999998 that binary doubles give. With a scale of up to nine
+// decimal places (10000, 0.001) the result is the exact decimal; with any
+// other (2000/3, for 亩 in 平方米) it is the product to 15 significant digits.
+//
+//   ScaleDecimal(1.14, 2, 1e4);      // 11400
+//   ScaleDecimal(2.55, 2, 2000.0/3); // 1700 (the plain product is 1699.9999999999998)
+//   ScaleDecimal(125, 0, 2000.0/3);  // 83333.3333333333
+double ScaleDecimal(double value, int decimals, double scale);
+
 }  // namespace lode

@@ -231,6 +231,22 @@ TEST(ExtractMetrics, OutsideItemsTheSentenceGivesTheRole) {
   EXPECT_TRUE(std::holds_alternative<std::monostate>(m[3]["item"]));
 }
 
+// 增加值 (value added) is a noun that contains the verb 增加: the figure's
+// subject is the whole indicator, its verb the one after it.
+TEST(ExtractMetrics, ANounThatContainsAVerbStaysInTheSubject) {
+  auto h = Make();
+  Document doc = StageHarness::MakeDocument(
+      "d", "确保服务业增加值增长8%以上。规模以上工业增加值同比增长9.5%,新增市场主体3000户。");
+  ASSERT_TRUE(h->Process(doc).ok());
+  std::vector<Metric> m = Metrics(doc);
+  ASSERT_EQ(m.size(), 3u);
+  EXPECT_EQ(m[0].Text("subject"), "服务业增加值");
+  EXPECT_EQ(m[0].Text("predicate"), "增长");
+  EXPECT_EQ(m[1].Text("subject"), "规模以上工业增加值");
+  EXPECT_EQ(m[1].Text("predicate"), "增长");
+  EXPECT_EQ(m[2].Text("predicate"), "新增");  // 增加值 blocks only where it is written
+}
+
 TEST(ExtractMetrics, ARuleFileWithABadPatternIsRefusedWithItsPlace) {
   testing::TempDir dir;
   std::string rules = testing::ReadFile(testing::SourceDir() + "/configs/zh/metrics.yaml");
