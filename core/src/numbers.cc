@@ -209,11 +209,42 @@ struct Numeral {
 
 // An Arabic numeral at `at`: digits (ASCII or full width), thousands
 // separators followed by exactly three digits, one decimal point.
+// The digits of a numeral as ASCII: on the stack for the usual few, on the
+// heap past that (a run of 100,000 digits is still one numeral). Not a
+// thread_local string: in a shared library every access to one is a call.
+class DigitBuffer {
+ public:
+  void push_back(char c) {
+    if (size_ < sizeof small_) {
+      small_[size_++] = c;
+      return;
+    }
+    if (big_.empty()) big_.assign(small_, size_);
+    big_.push_back(c);
+    ++size_;
+  }
+  void append(const char* p, size_t n) {
+    for (size_t k = 0; k < n; ++k) push_back(p[k]);
+  }
+  void resize(size_t n) {  // only shrinks
+    size_ = n;
+    if (!big_.empty()) big_.resize(n);
+  }
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  const char* data() const { return big_.empty() ? small_ : big_.data(); }
+  const char* begin() const { return data(); }
+  const char* end() const { return data() + size_; }
+
+ private:
+  char small_[48];
+  size_t size_ = 0;
+  std::string big_;
+};
+
 Numeral LexArabic(std::string_view s, size_t at) {
   Numeral n;
-  // Reused across calls: a numeral is read at every figure.
-  thread_local std::string digits;
-  digits.clear();
+  DigitBuffer digits;
   size_t i = at;
   auto digit_at = [&](size_t k, int& d) -> size_t {
     if (k >= s.size()) return 0;
@@ -248,7 +279,7 @@ Numeral LexArabic(std::string_view s, size_t at) {
     if (c == '.' || c == U'．') {
       size_t k = i + clen;
       const size_t point = digits.size();
-      digits += '.';
+      digits.push_back('.');
       while ((len = digit_at(k, d)) > 0) {
         digits.push_back(char('0' + d));
         k += len;

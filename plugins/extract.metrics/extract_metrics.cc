@@ -46,8 +46,6 @@ inline bool IsClauseBreak(char32_t c) {
   }
 }
 
-bool IsParen(char32_t c) { return c == '(' || c == ')' || c == U'（' || c == U'）'; }
-
 std::string Number(double v) {
   char buf[32];
   auto r = std::to_chars(buf, buf + sizeof buf, v);
@@ -260,7 +258,8 @@ class ExtractMetrics final : public Transform {
       }
       found.push_back(std::move(x));
     }
-    for (size_t i = 0; i < found.size(); ++i) Read(text, periods, found, i);
+    std::string before;  // reused by every figure: no allocation per figure
+    for (size_t i = 0; i < found.size(); ++i) Read(text, periods, found, i, before);
     Emit(doc, found);
     return OkStatus();
   }
@@ -401,7 +400,7 @@ class ExtractMetrics final : public Transform {
   }
 
   void Read(std::string_view text, const std::vector<std::pair<size_t, size_t>>& periods, std::vector<Found>& all,
-            size_t i) const {
+            size_t i, std::string& before) const {
     Found& x = all[i];
     const Figure& f = x.f;
     const Found* prev = i > 0 && all[i - 1].region->id == x.region->id ? &all[i - 1] : nullptr;
@@ -472,7 +471,6 @@ class ExtractMetrics final : public Transform {
     }
 
     // The words before the figure in its clause, without periods.
-    thread_local std::string before;
     Cut(text, clause_begin, f.begin, periods, before);
     std::string_view bv = before;
     bool rate = false;
