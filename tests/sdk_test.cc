@@ -83,14 +83,24 @@ TEST(OffsetMap, ComposedMapsAgreeWithAByteModel) {
     m = m.Compose(edits);
     model = next;
     ASSERT_EQ(m.text_size(), model.size());
+    size_t cursor = 0;
     for (int probe = 0; probe < 300; ++probe) {
       uint64_t b = rnd(uint32_t(model.size())), e = std::min<uint64_t>(model.size(), b + rnd(200));
       RawRange got = m.ToRaw(b, e);
+      RawRange stepped = m.ToRaw(b, e, cursor);  // cursor from the previous probe: forward or back
+      ASSERT_EQ(stepped.begin, got.begin);
+      ASSERT_EQ(stepped.end, got.end);
       uint64_t want_begin = model[b].begin;
       uint64_t want_end = want_begin;  // the furthest any byte of the range came from
       for (uint64_t k = b; k < e; ++k) want_end = std::max(want_end, model[k].end);
       ASSERT_EQ(got.begin, want_begin) << "round " << round << ", range " << b << ".." << e;
       ASSERT_EQ(got.end, want_end) << "round " << round << ", range " << b << ".." << e;
+    }
+    size_t sweep = 0;  // in text order, as a stage reads its figures
+    for (uint64_t b = 0; b + 5 <= model.size(); b += 7) {
+      RawRange a = m.ToRaw(b, b + 5, sweep), want = m.ToRaw(b, b + 5);
+      ASSERT_EQ(a.begin, want.begin);
+      ASSERT_EQ(a.end, want.end);
     }
   }
   EXPECT_GT(m.pieces().size(), 1000u);  // enough pieces that lookups must search

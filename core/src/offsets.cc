@@ -82,6 +82,11 @@ RawRange OffsetMap::ToRaw(uint64_t begin, uint64_t end) const {
   return ToRawFrom(pieces_, text_size(), at, begin, end);
 }
 
+RawRange OffsetMap::ToRaw(uint64_t begin, uint64_t end, size_t& cursor) const {
+  if (cursor >= pieces_.size() || pieces_[cursor].text_begin > begin) cursor = 0;
+  return ToRawFrom(pieces_, text_size(), cursor, begin, end);
+}
+
 OffsetMap OffsetMap::Compose(const std::vector<TextEdit>& edits) const {
   OffsetMap out;
   out.pieces_.reserve(pieces_.size() + 2 * edits.size());

@@ -357,8 +357,9 @@ void RecordBuilder::Build(const Document& doc, NearRecord& out) {
     return;
   }
   out.figures.resize(figures_.size());
+  size_t cursor = 0;  // figures come in text order
   for (size_t i = 0; i < figures_.size(); ++i) {
-    const RawRange raw = doc.ToRaw(figures_[i].first, figures_[i].second);
+    const RawRange raw = doc.ToRaw(figures_[i].first, figures_[i].second, cursor);
     out.figures[i].raw_begin = raw.begin;
     out.figures[i].raw_end = raw.end;
     out.figures[i].text.assign(doc.text, figures_[i].first, figures_[i].second - figures_[i].first);

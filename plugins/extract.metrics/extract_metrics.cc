@@ -614,9 +614,10 @@ class ExtractMetrics final : public Transform {
     static const std::string kFigure = "figure", kRow = "row", kKind = "kind", kMultiplier = "multiplier",
                              kDecimals = "decimals", kFamily = "family", kSentence = "sentence",
                              kBaseBegin = "base_begin", kBaseEnd = "base_end";
+    size_t cursor = 0;  // figures come in text order
     for (const Found& x : found) {
       const Figure& f = x.f;
-      const RawRange raw = doc.ToRaw(f.begin, f.end);
+      const RawRange raw = doc.ToRaw(f.begin, f.end, cursor);
       std::string_view q = QualifierName(f.qualifier);
       auto text_or_null = [](const std::string& s) { return s.empty() ? Value() : Value(s); };
       Value item;

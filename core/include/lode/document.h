@@ -120,6 +120,8 @@ class Document {
   // The raw byte range of the source file that text[begin, end) came from, in
   // source-file coordinates (source_range.begin already added).
   RawRange ToRaw(uint64_t begin, uint64_t end) const { return offsets.ToRaw(begin, end); }
+  // In text order, stepping on from `cursor` (OffsetMap::ToRaw).
+  RawRange ToRaw(uint64_t begin, uint64_t end, size_t& cursor) const { return offsets.ToRaw(begin, end, cursor); }
 
   void AddRow(std::string table, std::vector<Value> cells) {
     rows.push_back({std::move(table), Row{std::move(cells)}});

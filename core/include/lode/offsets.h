@@ -66,6 +66,15 @@ class OffsetMap {
   // empty raw range at the corresponding place. Offsets past the end clamp.
   RawRange ToRaw(uint64_t begin, uint64_t end) const;
 
+  // The same, for a caller that goes through the text in order (a figure, then
+  // the next): `cursor`, 0 at first, keeps where the last lookup was, and the
+  // next one steps on from there instead of searching all the pieces. A range
+  // before the cursor is answered right too, by a search.
+  //
+  //   size_t cursor = 0;
+  //   for (const Figure& f : figures) rows.push_back(map.ToRaw(f.begin, f.end, cursor));
+  RawRange ToRaw(uint64_t begin, uint64_t end, size_t& cursor) const;
+
   // The map after `edits` (sorted, non-overlapping, against the text this map
   // describes) have been applied.
   OffsetMap Compose(const std::vector<TextEdit>& edits) const;
