@@ -431,13 +431,6 @@ Config BuildConfigFrom(const StageInfo& info, const std::vector<Given>& given, c
   return Config(info.name, std::move(typed));
 }
 
-std::vector<std::string> StageNamesOfKind(const HostRegistry& registry, StageKind kind) {
-  std::vector<std::string> names;
-  for (const std::string& n : registry.StageNames())
-    if (registry.Find(n)->info.kind == kind) names.push_back(n);
-  return names;
-}
-
 struct SetOption {
   std::string text;  // as given, for messages
   std::string stage;

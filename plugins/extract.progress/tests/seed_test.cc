@@ -203,8 +203,11 @@ TEST_F(Seed, NumeralsInNamesAndPhrasesAreNotFigures) {
                              "五子行动", "“五子”"}) {
     for (size_t at = text.find(phrase); at != std::string::npos; at = text.find(phrase, at + 1)) {
       const size_t end = at + std::string(phrase).size();
-      for (const Span& s : doc_->spans)
-        if (s.kind == "figure") EXPECT_FALSE(s.begin < end && at < s.end) << phrase << " at " << at;
+      for (const Span& s : doc_->spans) {
+        if (s.kind == "figure") {
+          EXPECT_FALSE(s.begin < end && at < s.end) << phrase << " at " << at;
+        }
+      }
     }
   }
 }

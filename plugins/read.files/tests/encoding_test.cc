@@ -40,8 +40,9 @@ void ExpectCharacterProvenance(const Document& doc, const std::string& raw, cons
     ASSERT_LT(r.begin, r.end) << "character at " << b << " maps to nothing";
     const std::string ch = doc.text.substr(b, e - b);
     EXPECT_EQ(DecodeWith(raw.substr(r.begin, r.end - r.begin), encoding), ch) << "character at " << b;
-    if (e - b == 3 && static_cast<unsigned char>(ch[0]) >= 0xE4 && static_cast<unsigned char>(ch[0]) <= 0xE9)
+    if (e - b == 3 && static_cast<unsigned char>(ch[0]) >= 0xE4 && static_cast<unsigned char>(ch[0]) <= 0xE9) {
       EXPECT_EQ(r.end - r.begin, bytes_per_cjk) << ch;
+    }
     ++checked;
   }
   EXPECT_EQ(checked, CountCodePoints(doc.text));
