@@ -10,8 +10,8 @@
 #include <mutex>
 #include <optional>
 #include <string>
-#include <variant>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "lode/core_tables.h"

@@ -173,7 +173,8 @@ class ReadJsonl : public Source {
       // Parse again to learn where: the non-throwing parse does not say.
       std::string why = "not valid JSON";
       try {
-        (void)json::parse(doc.raw);
+        const json again = json::parse(doc.raw);
+        (void)again;
       } catch (const json::parse_error& e) {
         why = "not valid JSON (at byte " + std::to_string(e.byte) + " of the line)";
       }
