@@ -254,6 +254,18 @@ TEST(AtomicFile, CommitReplacesAbortKeepsThePreviousFile) {
   EXPECT_EQ(files, 1u);
 }
 
+TEST(ReplaceFile, PutsTheTemporaryFileInPlaceOrNamesThePath) {
+  testing::TempDir dir;
+  const std::string path = dir.Write("t.db", "old");
+  const std::string tmp = dir.Write("t.db.tmp", "new");
+  ASSERT_TRUE(ReplaceFile(tmp, path).ok());
+  EXPECT_EQ(testing::ReadFile(path), "new");
+  EXPECT_FALSE(std::filesystem::exists(tmp));
+  Status missing = ReplaceFile(tmp, path);  // gone now
+  EXPECT_EQ(missing.message(), "cannot write " + path + ": No such file or directory");
+  EXPECT_EQ(testing::ReadFile(path), "new");
+}
+
 TEST(AtomicFile, AFolderThatDoesNotExistIsAnErrorNamingThePath) {
   auto f = AtomicFile::Create("/nonexistent-lode-dir/x.csv");
   ASSERT_FALSE(f.ok());

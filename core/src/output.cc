@@ -92,6 +92,24 @@ Status EnsureDirectory(const std::string& dir) {
   return OkStatus();
 }
 
+Status ReplaceFile(const std::string& tmp, const std::string& path) {
+  int fd = ::open(tmp.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return ErrnoError("cannot write " + path, errno);
+  const int rc = ::fsync(fd);
+  const int err = errno;
+  ::close(fd);
+  if (rc != 0) return ErrnoError("cannot write " + path, err);
+  if (::rename(tmp.c_str(), path.c_str()) != 0) return ErrnoError("cannot replace " + path, errno);
+  const std::filesystem::path dest(path);
+  const std::string dir = dest.has_parent_path() ? dest.parent_path().string() : ".";
+  fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd >= 0) {
+    (void)::fsync(fd);  // some file systems refuse; the rename itself has happened
+    ::close(fd);
+  }
+  return OkStatus();
+}
+
 StatusOr<std::vector<TableSchema>> SelectTables(const std::vector<TableSchema>& tables,
                                                 const std::vector<std::string>& selected) {
   if (selected.empty()) return tables;

@@ -1,5 +1,4 @@
 // export.sqlite: one SQLite database, one SQL table per lode table.
-#include <fcntl.h>
 #include <sqlite3.h>
 #include <unistd.h>
 
@@ -59,27 +58,6 @@ std::string SqlComment(std::string_view doc) {
   return out;
 }
 
-
-// SQLite runs with synchronous=OFF, so nothing has reached the disk when the
-// file is renamed; without this a crash soon after the rename could leave a
-// destination that is empty or torn instead of the previous database.
-Status SyncFile(const std::string& file, const std::string& shown) {
-  int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return ErrnoError("cannot write " + shown, errno);
-  int rc = ::fsync(fd);
-  int err = errno;
-  ::close(fd);
-  if (rc != 0) return ErrnoError("cannot write " + shown, err);
-  return OkStatus();
-}
-
-void SyncDirectory(const std::string& dir) {
-  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return;
-  (void)::fsync(fd);  // some file systems refuse; the rename itself has happened
-  ::close(fd);
-}
-
 class ExportSqlite final : public Sink {
  public:
   explicit ExportSqlite(const Config& c)
@@ -121,8 +99,7 @@ class ExportSqlite final : public Sink {
     LODE_ASSIGN_OR_RETURN(std::vector<TableSchema> chosen, SelectTables(context.tables, selected_));
 
     const fs::path dest(path_);
-    dir_ = dest.has_parent_path() ? dest.parent_path().string() : ".";
-    LODE_RETURN_IF_ERROR(EnsureDirectory(dir_));
+    LODE_RETURN_IF_ERROR(EnsureDirectory(dest.has_parent_path() ? dest.parent_path().string() : "."));
     std::error_code ec;
     const bool exists = fs::exists(dest, ec);
     if (exists && fs::is_directory(dest, ec)) return IoError("cannot write " + path_ + ": it is a folder");
@@ -343,7 +320,6 @@ class ExportSqlite final : public Sink {
     const int rc = sqlite3_close(db_);
     if (rc != SQLITE_OK) return IoError("cannot write " + path_ + ": " + sqlite3_errstr(rc));
     db_ = nullptr;
-    LODE_RETURN_IF_ERROR(SyncFile(tmp_, path_));
     // SQLite applies a "<path>-wal" or "<path>-journal" it finds beside a
     // database to that database, whichever file it came from: left by the
     // replaced database (a crashed writer, or a program that still has it open
@@ -352,9 +328,9 @@ class ExportSqlite final : public Sink {
       const std::string stale = path_ + side;
       if (::unlink(stale.c_str()) != 0 && errno != ENOENT) return ErrnoError("cannot remove " + stale, errno);
     }
-    if (::rename(tmp_.c_str(), path_.c_str()) != 0) return ErrnoError("cannot replace " + path_, errno);
+    // synchronous=OFF: nothing has reached the disk yet; ReplaceFile syncs.
+    LODE_RETURN_IF_ERROR(ReplaceFile(tmp_, path_));
     tmp_.clear();
-    SyncDirectory(dir_);
     committed_ = true;
     return OkStatus();
   }
@@ -393,7 +369,7 @@ class ExportSqlite final : public Sink {
   std::string path_;
   bool append_;
   std::vector<std::string> selected_;
-  std::string dir_, tmp_;
+  std::string tmp_;
   sqlite3* db_ = nullptr;
   std::vector<Target> targets_;
   size_t last_ = 0;

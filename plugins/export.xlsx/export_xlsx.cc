@@ -143,26 +143,6 @@ std::string FirstChars(std::string_view s, size_t max_chars) {
   return std::string(s.substr(0, i));
 }
 
-
-// libxlsxwriter never syncs; without this a crash soon after the rename could
-// leave an empty or torn workbook instead of the previous one.
-Status SyncFile(const std::string& file, const std::string& shown) {
-  int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return ErrnoError("cannot write " + shown, errno);
-  int rc = ::fsync(fd);
-  int err = errno;
-  ::close(fd);
-  if (rc != 0) return ErrnoError("cannot write " + shown, err);
-  return OkStatus();
-}
-
-void SyncDirectory(const std::string& dir) {
-  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return;
-  (void)::fsync(fd);  // some file systems refuse; the rename itself has happened
-  ::close(fd);
-}
-
 class ExportXlsx final : public Sink {
  public:
   explicit ExportXlsx(const Config& c) : path_(c.GetString("path")), selected_(c.GetList("tables")) {}
@@ -423,10 +403,8 @@ class ExportXlsx final : public Sink {
     const lxw_error e = workbook_close(workbook_);
     workbook_ = nullptr;
     if (e != LXW_NO_ERROR) return IoError("cannot write " + path_ + ": " + lxw_strerror(e));
-    LODE_RETURN_IF_ERROR(SyncFile(tmp_, path_));
-    if (::rename(tmp_.c_str(), path_.c_str()) != 0) return ErrnoError("cannot replace " + path_, errno);
+    LODE_RETURN_IF_ERROR(ReplaceFile(tmp_, path_));  // libxlsxwriter never syncs
     tmp_.clear();
-    SyncDirectory(dir_);
     committed_ = true;
     return OkStatus();
   }

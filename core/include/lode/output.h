@@ -57,6 +57,15 @@ class AtomicFile {
 // Creates `dir` and its parents if needed; an error names the folder.
 Status EnsureDirectory(const std::string& dir);
 
+// Puts a finished temporary file in place of `path` for good: syncs it to the
+// disk, renames it over `path`, then syncs the folder, so that even a crash of
+// the machine right after leaves the previous file or the new one, never an
+// empty or torn one. For exporters that write through a library of their own
+// (SQLite, libxlsxwriter) and so cannot use AtomicFile. Errors name `path`.
+//
+//   LODE_RETURN_IF_ERROR(ReplaceFile(tmp, "out/lode.sqlite"));
+Status ReplaceFile(const std::string& tmp, const std::string& path);
+
 // The tables of the run that `selected` names, in the order named (every table
 // when `selected` is empty). A name that is not a table of the run is an
 // InvalidArgument error listing the run's tables; a name given twice counts once.
