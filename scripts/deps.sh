@@ -7,6 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config time
   libboost-dev libboost-program-options-dev   # Boost.DLL is header-only, in libboost-dev
   libicu-dev libre2-dev libyaml-cpp-dev libtbb-dev
+  libmimalloc-dev                             # lode's allocator (documents cross threads)
   libuchardet-dev libxml2-dev                 # read.files: encoding detection, HTML
   libgtest-dev libgmock-dev
   nlohmann-json3-dev
