@@ -123,6 +123,15 @@ TEST(PluginLoader, RefusesAParameterWithoutDocString) {
                              "'level' has no doc string");
 }
 
+TEST(PluginLoader, RefusesAParameterNamedLikeThePipelineSwitch) {
+  HostRegistry registry;
+  PluginLoader loader(registry);
+  Status s = loader.LoadFile(Fixture("reserved_param"));
+  EXPECT_EQ(s.message(), Fixture("reserved_param") +
+                             ": plugin 'fixture-reserved' failed to register: stage 'reserved.upper': parameter name "
+                             "'enabled' is reserved for the pipeline entry");
+}
+
 TEST(PluginLoader, AFolderWithBrokenPluginsStillLoadsTheGoodOnes) {
   HostRegistry registry;
   PluginLoader loader(registry);

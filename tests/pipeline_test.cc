@@ -11,6 +11,7 @@
 LODE_DECLARE_STATIC_PLUGIN(fixture);
 LODE_DECLARE_STATIC_PLUGIN(read_files);
 LODE_DECLARE_STATIC_PLUGIN(export_csv);
+LODE_DECLARE_STATIC_PLUGIN(export_jsonl);
 
 namespace lode::host {
 namespace {
@@ -21,6 +22,7 @@ class PipelineTest : public ::testing::Test {
     ASSERT_TRUE(registry_.Register(lode_plugin_fixture(), "<fixture>").ok());
     ASSERT_TRUE(registry_.Register(lode_plugin_read_files(), "<read.files>").ok());
     ASSERT_TRUE(registry_.Register(lode_plugin_export_csv(), "<export.csv>").ok());
+    ASSERT_TRUE(registry_.Register(lode_plugin_export_jsonl(), "<export.jsonl>").ok());
   }
 
   // The diagnostics for `yaml`, as the user sees them.
@@ -103,8 +105,8 @@ TEST_F(PipelineTest, ReportsEveryErrorAtOnce) {
                 "p.yaml:3:50: stage read.files: parameter 'follow_symlinks' must be true or false, not 'maybe'",
                 "p.yaml:6:12: stage fixture.fail: parameter 'how' must be one of status, throw, undeclared, not "
                 "'explode'",
-                "p.yaml:9:5: 'wiht' is not known in a stage entry (did you mean 'with'?); an entry has 'use:' and "
-                "'with:'"}));
+                "p.yaml:9:5: 'wiht' is not known in a stage entry (did you mean 'with'?); an entry has 'use:', "
+                "'with:' and 'enabled:'"}));
 }
 
 TEST_F(PipelineTest, MissingRequiredParameterIsReportedAtTheEntry) {
@@ -172,6 +174,31 @@ TEST_F(PipelineTest, SetOverridesAreValidatedTheSameWay) {
                 "--set export.csv.exel_safe=true: stage export.csv: parameter 'exel_safe' is not known (did you "
                 "mean 'excel_safe'?); its parameters are: dir, bom, excel_safe, tables",
                 "--set dedup.near.threshold=0.9: stage 'dedup.near' is not in this pipeline"}));
+}
+
+TEST_F(PipelineTest, EnabledFalseKeepsAnEntryCheckedButNotRun) {
+  const std::string two_outputs = std::string(kGood) +
+                                  "  - use: export.jsonl\n"
+                                  "    enabled: false\n";
+  ResolveResult r = Resolve(two_outputs);
+  ASSERT_TRUE(r.ok()) << r.diagnostics[0].ToString();
+  ASSERT_EQ(r.pipeline.outputs.size(), 1u);
+  EXPECT_EQ(r.pipeline.outputs[0].use, "export.csv");
+
+  // --set turns it on, and off the one the file runs.
+  r = Resolve(two_outputs, {}, {"export.jsonl.enabled=true", "export.csv.enabled=no"});
+  ASSERT_TRUE(r.ok()) << r.diagnostics[0].ToString();
+  ASSERT_EQ(r.pipeline.outputs.size(), 1u);
+  EXPECT_EQ(r.pipeline.outputs[0].use, "export.jsonl");
+
+  // A disabled entry is still validated.
+  EXPECT_EQ(Errors(std::string(kGood) + "  - use: export.jsonl\n    enabled: maybe\n    with: {colour: red}\n"),
+            (std::vector<std::string>{
+                "p.yaml:13:14: stage export.jsonl: 'enabled' must be true or false, not 'maybe'",
+                "p.yaml:14:12: stage export.jsonl: parameter 'colour' is not known; its parameters are: dir, "
+                "shape, tables"}));
+  EXPECT_EQ(Errors(two_outputs, {}, {"export.csv.enabled=false"}),
+            std::vector<std::string>{"p.yaml:8:3: every entry of 'output:' is disabled (enabled: false); enable one"});
 }
 
 TEST_F(PipelineTest, InputVariableWithoutInputsIsAnError) {

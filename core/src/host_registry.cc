@@ -50,6 +50,8 @@ class StagingRegistry : public Registry {
     std::set<std::string> names;
     for (const ParamSpec& p : info.params) {
       if (p.name.empty()) return InvalidArgumentError(where + " declares a parameter with no name");
+      if (p.name == "enabled")  // the pipeline's own switch for every entry (docs/pipelines.md)
+        return InvalidArgumentError(where + ": parameter name 'enabled' is reserved for the pipeline entry");
       if (!names.insert(p.name).second)
         return InvalidArgumentError(where + ": parameter '" + p.name + "' is declared twice");
       if (p.doc.empty())

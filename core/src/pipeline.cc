@@ -29,7 +29,7 @@ std::string Where(const std::string& file, const YAML::Mark& mark) {
 namespace {
 
 const char* const kTopLevelKeys[] = {"name", "description", "plugin_paths", "input", "stages", "output"};
-const char* const kEntryKeys[] = {"use", "with"};
+const char* const kEntryKeys[] = {"use", "with", "enabled"};
 
 std::vector<std::string> Names(const char* const* begin, const char* const* end) {
   return std::vector<std::string>(begin, end);
@@ -550,7 +550,9 @@ ResolveResult ResolvePipeline(const PipelineFile& pf, const HostRegistry& regist
                         {"stages", StageKind::kTransform, &result.pipeline.stages, false},
                         {"output", StageKind::kSink, &result.pipeline.outputs, true}};
   const auto entry_keys = Names(std::begin(kEntryKeys), std::end(kEntryKeys));
+  std::vector<std::string> disabled;  // named in --set messages like the others
   for (const Section& section : sections) {
+    const size_t disabled_before = disabled.size();
     YAML::Node list = root[section.key];
     if (!list || list.IsNull()) {
       if (section.required)
@@ -577,7 +579,7 @@ ResolveResult ResolvePipeline(const PipelineFile& pf, const HostRegistry& regist
         if (std::find(entry_keys.begin(), entry_keys.end(), key) == entry_keys.end())
           diags.push_back({Where(file, it->first.Mark()), "'" + key + "' is not known in a stage entry" +
                                                               DidYouMean(key, entry_keys) +
-                                                              "; an entry has 'use:' and 'with:'"});
+                                                              "; an entry has 'use:', 'with:' and 'enabled:'"});
       }
       YAML::Node use = entry["use"];
       if (!use || !use.IsScalar()) {
@@ -609,22 +611,42 @@ ResolveResult ResolvePipeline(const PipelineFile& pf, const HostRegistry& regist
         diags.push_back({Where(file, with.Mark()),
                          "stage " + name + ": 'with:' must be a mapping of parameter: value, not " + Describe(with)});
       }
+      // `enabled: false` keeps an entry in the file, checked, without running
+      // it: an output a user asks for with --set STAGE.enabled=true.
+      bool enabled = true;
+      auto read_enabled = [&](const YAML::Node& node, const std::string& at) {
+        bool value = false;
+        if (node.IsScalar() && YAML::convert<bool>::decode(node, value)) {
+          enabled = value;
+        } else {
+          diags.push_back({at, "stage " + name + ": 'enabled' must be true or false, not " + Describe(node)});
+        }
+      };
+      if (YAML::Node e = entry["enabled"]) read_enabled(e, Where(file, e.Mark()));
       for (SetOption& o : options) {
         if (o.stage != name) continue;
         o.used = true;
-        given.push_back({o.param, o.value, "--set " + o.text});
+        if (o.param == "enabled") {
+          read_enabled(o.value, "--set " + o.text);
+        } else {
+          given.push_back({o.param, o.value, "--set " + o.text});
+        }
       }
       StageDecl decl;
       decl.use = name;
       decl.entry = stage;
       decl.where = use_where;
       decl.config = BuildConfigFrom(stage->info, given, use_where, vars, diags);
-      section.out->push_back(std::move(decl));
+      if (enabled) section.out->push_back(std::move(decl));
+      else disabled.push_back(name);
     }
+    if (section.required && section.out->empty() && disabled.size() > disabled_before)
+      diags.push_back({Where(file, list.Mark()), std::string("every entry of '") + section.key +
+                                                     ":' is disabled (enabled: false); enable one"});
   }
   for (const SetOption& o : options) {
     if (o.used) continue;
-    std::vector<std::string> used;
+    std::vector<std::string> used = disabled;
     for (const auto* list : {&result.pipeline.inputs, &result.pipeline.stages, &result.pipeline.outputs})
       for (const StageDecl& d : *list) used.push_back(d.use);
     diags.push_back({"--set " + o.text, "stage '" + o.stage + "' is not in this pipeline" + DidYouMean(o.stage, used)});

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The main pipeline on examples/pages, compared table by table with the
-# expected CSV files in tests/e2e/expected-examples/ (every table but `runs`,
+# The main pipeline on examples/pages (with its CSV output switched on),
+# compared table by table with the expected CSV files in tests/e2e/expected-examples/ (every table but `runs`,
 # whose timings differ by nature). Run with --update to rewrite them after a
 # deliberate change, then read the diff before committing it.
 #
@@ -13,7 +13,8 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/lode-examples.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 cd "$src"
 for threads in 1 2; do
-  "$build/bin/lode" run pipelines/work-report.yaml examples/pages -o "$work/out$threads" --threads "$threads" -q
+  "$build/bin/lode" run pipelines/work-report.yaml examples/pages -o "$work/out$threads" --threads "$threads" -q \
+    --set export.csv.enabled=true
 done
 if [ "${3:-}" = "--update" ]; then
   rm -f "$expected"/*.csv

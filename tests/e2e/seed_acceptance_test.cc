@@ -84,7 +84,8 @@ class SeedAcceptance : public ::testing::Test {
     seed_ = Shared() + "/seeds/000_a9c1fff77efa8afe.txt";
     if (!fs::exists(seed_)) return;
     out_ = new TempDir();
-    // The main pipeline as shipped, plus one output for this test to read.
+    // The main pipeline as shipped, plus outputs for this test to read (and
+    // its CSV switched on, as a user asks for it).
     std::string pipeline = ReadFile(SourceDir() + "/pipelines/work-report.yaml");
     pipeline += "  - use: export.jsonl\n    with: {dir: \"{out}/rows\"}\n"
                 "  - use: export.jsonl\n    with: {dir: \"{out}/text\", shape: documents}\n"
@@ -93,7 +94,8 @@ class SeedAcceptance : public ::testing::Test {
     // Rule data as the shipped pipeline finds it.
     fs::create_directory_symlink(SourceDir() + "/configs", out_->path() + "/configs");
     run_ = new CommandResult(RunLode("run " + ShellQuote(file) + " " + ShellQuote(seed_) + " -o " +
-                                     ShellQuote(out_->path() + "/out") + " --threads 2"));
+                                     ShellQuote(out_->path() + "/out") +
+                                     " --threads 2 --set export.csv.enabled=true"));
   }
   static void TearDownTestSuite() {
     delete run_;
