@@ -2,7 +2,7 @@
 
 #include <array>
 #include <cmath>
-#include <cstdio>
+#include <charconv>
 #include <optional>
 
 #include "lode/text.h"
@@ -81,10 +81,11 @@ std::string Group(const std::string& s) {
   return out;
 }
 
+// std::to_chars prints what printf's %f and %g print, without the locale
+// lookups that made printf a visible part of a report's time.
 std::string Fixed(double v, int decimals) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  std::string s = buf;
+  char buf[400];  // the longest double in full
+  std::string s(buf, std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, decimals).ptr);
   TrimZeros(s);
   return s;
 }
@@ -118,14 +119,12 @@ std::string FormatNumber(double v) {
   const double a = std::fabs(v);
   if (a >= 1e15) {
     char buf[64];
-    std::snprintf(buf, sizeof buf, "%.6g", v);
-    return buf;
+    return std::string(buf, std::to_chars(buf, buf + sizeof buf, v, std::chars_format::general, 6).ptr);
   }
   if (v == std::trunc(v)) return Group(Fixed(v, 0));
   if (a < 1) {
     char buf[64];
-    std::snprintf(buf, sizeof buf, "%.6g", v);
-    return buf;
+    return std::string(buf, std::to_chars(buf, buf + sizeof buf, v, std::chars_format::general, 6).ptr);
   }
   const int digits = static_cast<int>(std::floor(std::log10(a))) + 1;
   return Group(Fixed(v, digits >= 6 ? 0 : 6 - digits));

@@ -5,7 +5,6 @@
 #include <atomic>
 #include <charconv>
 #include <cmath>
-#include <cstdio>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -190,9 +189,8 @@ bool IsSentenceBreak(std::string_view s, size_t i, size_t& len) {
 }
 
 std::string Percent(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.2f", v);
-  std::string s = buf;
+  char buf[400];  // the longest double in full
+  std::string s(buf, std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, 2).ptr);
   while (!s.empty() && s.back() == '0') s.pop_back();
   if (!s.empty() && s.back() == '.') s.pop_back();
   return s + "%";
