@@ -601,7 +601,8 @@ class ExtractMetrics final : public Transform {
     }
   }
 
-  void Emit(Document& doc, const std::vector<Found>& found) const {
+  // Consumes `found`: its strings move into the rows and spans.
+  void Emit(Document& doc, std::vector<Found>& found) const {
     const std::string& text = doc.text;
     // The figure spans point at their rows by index among the document's
     // metrics rows (another stage may have written some before).
@@ -615,11 +616,11 @@ class ExtractMetrics final : public Transform {
                              kDecimals = "decimals", kFamily = "family", kSentence = "sentence",
                              kBaseBegin = "base_begin", kBaseEnd = "base_end";
     size_t cursor = 0;  // figures come in text order
-    for (const Found& x : found) {
-      const Figure& f = x.f;
+    for (Found& x : found) {
+      Figure& f = x.f;
       const RawRange raw = doc.ToRaw(f.begin, f.end, cursor);
       std::string_view q = QualifierName(f.qualifier);
-      auto text_or_null = [](const std::string& s) { return s.empty() ? Value() : Value(s); };
+      auto text_or_null = [](std::string& s) { return s.empty() ? Value() : Value(std::move(s)); };
       Value item;
       if (auto v = ParseInt(x.region->item)) item = *v;
       // The span contract calls the item's own text `title`; the metrics
@@ -630,7 +631,7 @@ class ExtractMetrics final : public Transform {
       cells.emplace_back(doc.id);
       cells.push_back(item);
       cells.push_back(field.empty() ? Value() : Value(std::string(field)));
-      cells.emplace_back(x.role);
+      cells.emplace_back(std::move(x.role));
       cells.push_back(text_or_null(x.subject));
       cells.push_back(text_or_null(x.predicate));
       cells.emplace_back(std::string(text.substr(f.begin, f.end - f.begin)));
@@ -638,7 +639,7 @@ class ExtractMetrics final : public Transform {
       cells.push_back(text_or_null(f.unit));
       cells.emplace_back(f.canonical_value);
       cells.push_back(f.canonical_high ? Value(*f.canonical_high) : Value());
-      cells.emplace_back(f.canonical_unit);
+      cells.emplace_back(std::move(f.canonical_unit));
       cells.push_back(q.empty() ? Value() : Value(std::string(q)));
       cells.push_back(text_or_null(x.period));
       const uint64_t line = doc.LineOf(raw.begin);
@@ -659,7 +660,7 @@ class ExtractMetrics final : public Transform {
       a.emplace_back(kKind, KindName(f.kind));
       if (f.multiplier != 1) a.emplace_back(kMultiplier, Number(f.multiplier));
       a.emplace_back(kDecimals, std::to_string(f.decimals));
-      a.emplace_back(kFamily, f.family);
+      a.emplace_back(kFamily, std::move(f.family));
       a.emplace_back(kSentence, std::to_string(x.sentence_begin));
       if (x.base_begin != npos) {
         a.emplace_back(kBaseBegin, std::to_string(x.base_begin));
