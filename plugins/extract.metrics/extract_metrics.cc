@@ -17,6 +17,7 @@
 #include "lode/data_file.h"
 #include "lode/numbers.h"
 #include "lode/plugin.h"
+#include "matches.h"
 #include "word_list.h"
 
 namespace lode::metrics {
@@ -73,6 +74,7 @@ struct Rules {
   NumberGrammar grammar;
   std::unique_ptr<RE2> exceptions;  // null when the file lists none
   std::unique_ptr<RE2> periods;
+  std::unique_ptr<RE2> either;  // exceptions|periods: one scan of the text finds where both may start
   WordList predicates, modifiers, rate_words, share_verbs;
   WordList cues;            // tagged kPlan, kForecast, kDone
   WordList sentence_roles;  // tagged kTarget, kActual
@@ -170,24 +172,13 @@ StatusOr<std::shared_ptr<const Rules>> LoadRules(const std::string& units_path, 
     rules->periods = std::make_unique<RE2>(periods, o);
     if (!rules->periods->ok()) return root.Error("periods: " + rules->periods->error());
   }
+  if (rules->exceptions && rules->periods) {
+    rules->either = std::make_unique<RE2>("(?:" + exceptions + ")|(?:" + periods + ")", o);
+    if (!rules->either->ok()) rules->either.reset();  // two scans then, as each compiled alone
+  }
   for (const char* w : {"为", "达到", "达", "是", "保持在", "控制在", "稳定在", "提高到", "提升至", "提高至"})
     rules->rate_verbs.Add(w);
   return std::shared_ptr<const Rules>(std::move(rules));
-}
-
-// All non-overlapping matches of `re` in `text`, in order.
-std::vector<std::pair<size_t, size_t>> AllMatches(const RE2* re, std::string_view text) {
-  std::vector<std::pair<size_t, size_t>> out;
-  if (re == nullptr) return out;
-  re2::StringPiece input(text.data(), text.size()), m;
-  size_t pos = 0;
-  while (pos < text.size() && re->Match(input, pos, text.size(), RE2::UNANCHORED, &m, 1)) {
-    size_t b = size_t(m.data() - text.data());
-    size_t e = b + m.size();
-    if (e > b) out.push_back({b, e});
-    pos = e > b ? e : b + 1;
-  }
-  return out;
 }
 
 // Where a figure is: the field (or item, or nothing) that holds it.
@@ -231,8 +222,14 @@ class ExtractMetrics final : public Transform {
     const std::string& text = doc.text;
     std::vector<Figure> figures = rules_->grammar.FindAll(text);
     if (figures.empty()) return OkStatus();
-    DropExceptions(text, figures);
-    const auto periods = AllMatches(rules_->periods.get(), text);
+    Matches phrases, periods;
+    if (rules_->either) {
+      AllMatchesOfBoth(*rules_->either, *rules_->exceptions, *rules_->periods, text, phrases, periods);
+    } else {
+      phrases = AllMatches(rules_->exceptions.get(), text);
+      periods = AllMatches(rules_->periods.get(), text);
+    }
+    DropExceptions(phrases, figures);
     std::vector<Region> regions = Regions(doc, "field");
     const std::vector<Region> items = Regions(doc, "item");
 
@@ -265,11 +262,10 @@ class ExtractMetrics final : public Transform {
   }
 
  private:
-  void DropExceptions(std::string_view text, std::vector<Figure>& figures) const {
-    if (!rules_->exceptions) return;
-    // One pass over the text: matches are rare, and a pass costs less than
-    // trying the phrases around every figure.
-    const auto phrases = AllMatches(rules_->exceptions.get(), text);
+  // Drops the figures whose number an exception phrase covers. The phrases
+  // come from a pass over the text: matches are rare, and a pass costs less
+  // than trying the phrases around every figure.
+  static void DropExceptions(const Matches& phrases, std::vector<Figure>& figures) {
     if (phrases.empty()) return;
     size_t k = 0;
     auto covered = [&](const Figure& f) {
@@ -354,10 +350,19 @@ class ExtractMetrics final : public Transform {
     size_t b = 0, e = s.size();
     Trim(s, b, e);
     std::string out;
-    for (size_t i = b; i < e;) {  // quotes inside: “马上办” → 马上办
-      auto [c, len] = DecodeAt(s, i);
-      if (c != U'“' && c != U'”' && c != '"' && c != U'《' && c != U'》') out.append(s.substr(i, len));
-      i += len;
+    // Quotes inside go: “马上办” → 马上办. Their bytes start with '"', E2 80
+    // (“ ”) or E3 80 (《 》); a subject without any is copied whole.
+    bool quoted = false;
+    for (size_t i = b; i < e && !quoted; ++i)
+      quoted = s[i] == '"' || ((s[i] == '\xE2' || s[i] == '\xE3') && i + 1 < e && s[i + 1] == '\x80');
+    if (!quoted) {
+      out.assign(s.substr(b, e - b));
+    } else {
+      for (size_t i = b; i < e;) {
+        auto [c, len] = DecodeAt(s, i);
+        if (c != U'“' && c != U'”' && c != '"' && c != U'《' && c != U'》') out.append(s.substr(i, len));
+        i += len;
+      }
     }
     // Keep a subject short; the head noun of a Chinese phrase is at its end.
     constexpr size_t kMax = 3 * 24;

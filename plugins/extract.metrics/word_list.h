@@ -43,6 +43,13 @@ class WordList {
   void Add(std::string word, int tag = 0) {
     if (word.empty()) return;
     char32_t first = DecodeAt(word, 0).first;
+    const char32_t last = DecodeAt(word, PreviousStart(word, word.size())).first;
+    if (last < kDirect) {
+      if (ends_.empty()) ends_.assign(kDirect / 64, 0);
+      ends_[last / 64] |= uint64_t{1} << (last % 64);
+    } else {
+      ends_beyond_ = true;
+    }
     std::vector<std::pair<std::string, int>>* list;
     if (first < kDirect) {
       if (slot_.empty()) slot_.assign(kDirect, 0), starts_.assign(kDirect / 64, 0);
@@ -107,6 +114,10 @@ class WordList {
 
   // The length of the longest word that s[b, e) ends with, or 0.
   size_t SuffixAt(std::string_view s, size_t b, size_t e) const {
+    if (b >= e) return 0;
+    // Most texts end with a character no word ends with: one load says so.
+    const char32_t last = DecodeAt(s, PreviousStart(s, e)).first;
+    if (last < kDirect ? ends_.empty() || !(ends_[last / 64] >> (last % 64) & 1) : !ends_beyond_) return 0;
     size_t best = 0;
     // Words are short: try the last few character boundaries.
     size_t i = e;
@@ -154,6 +165,8 @@ class WordList {
   // from 8 KB that stay in cache; the 128 KB index is read only on a hit.
   static constexpr size_t kDirect = 0x10000;
   std::vector<uint64_t> starts_;  // bit per code point: some word starts with it
+  std::vector<uint64_t> ends_;    // bit per code point: some word ends with it
+  bool ends_beyond_ = false;      // some word ends beyond the BMP
   std::vector<uint16_t> slot_;    // code point → 1 + index into buckets_, 0 = none
   std::vector<std::vector<std::pair<std::string, int>>> buckets_;
   std::unordered_map<char32_t, std::vector<std::pair<std::string, int>>> others_;
