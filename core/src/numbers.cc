@@ -1082,7 +1082,7 @@ std::vector<Figure> NumberGrammar::FindAllWithPattern(std::string_view text) con
 
 std::vector<Figure> NumberGrammar::FindAll(std::string_view text) const {
   std::vector<Figure> out;
-  out.reserve(text.size() / 64);  // reports carry about one figure per 60 bytes
+  out.reserve(text.size() / 40);  // reports carry one figure per 50 to 150 bytes: no regrowth
   Scan(text, [&](const Figure& f) { out.push_back(f); });
   return out;
 }
@@ -1118,7 +1118,10 @@ double ScaleDecimal(double value, int decimals, double scale) {
   // Any other scale: 15 significant digits, all a double holds for sure
   // (2.55亩 × 2000/3 is 1700, not 1699.9999999999998).
   if (places < 0 || places > 15) places = 15 - int(std::ceil(std::log10(std::fabs(product))));
-  const double p = std::pow(10.0, places);
+  // Exact powers of ten from a table: std::pow was a visible share of a figure's cost.
+  static constexpr double kPowers[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                       1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+  const double p = places >= 0 && places < 23 ? kPowers[places] : std::pow(10.0, places);
   if (std::fabs(product) * p >= 9e15) return product;  // past 2^53 rounding cannot help
   return std::round(product * p) / p;
 }

@@ -190,8 +190,8 @@ struct Region {
 };
 
 struct Found {
-  Figure f;
-  const Region* region = nullptr;  // owned by Process
+  Figure* f = nullptr;             // in Extract's list of figures
+  const Region* region = nullptr;  // owned by Extract
   size_t sentence_begin = 0;
   std::string role, subject, predicate, period;
   size_t base_begin = npos, base_end = npos;  // the whole of a share: 全年任务(13.94万平方米)
@@ -206,8 +206,7 @@ class ExtractMetrics final : public Transform {
   Status Process(Document& doc) override {
     const size_t rows_before = doc.rows.size();
     Status s = Extract(doc);
-    uint64_t added = 0;
-    for (size_t i = rows_before; i < doc.rows.size(); ++i) added += doc.rows[i].table == "metrics";
+    const uint64_t added = doc.rows.size() - rows_before;  // Extract adds metrics rows only
     figures_written_ += added;
     documents_with_figures_ += added > 0;
     return s;
@@ -230,8 +229,8 @@ class ExtractMetrics final : public Transform {
       periods = AllMatches(rules_->periods.get(), text);
     }
     DropExceptions(phrases, figures);
-    std::vector<Region> regions = Regions(doc, "field");
-    const std::vector<Region> items = Regions(doc, "item");
+    std::vector<Region> regions, items;
+    Regions(doc, regions, items);
 
     std::vector<Found> found;
     found.reserve(figures.size());
@@ -246,14 +245,13 @@ class ExtractMetrics final : public Transform {
     for (Figure& f : figures) {
       while (r < regions.size() && regions[r].end <= f.begin) ++r;
       while (it < items.size() && items[it].end <= f.begin) ++it;
-      Found x;
-      x.f = std::move(f);
-      if (r < regions.size() && regions[r].begin <= x.f.begin && x.f.end <= regions[r].end) {
+      Found& x = found.emplace_back();
+      x.f = &f;
+      if (r < regions.size() && regions[r].begin <= f.begin && f.end <= regions[r].end) {
         x.region = &regions[r];
       } else {
-        x.region = &outside[it < items.size() && items[it].begin <= x.f.begin ? it : items.size()];
+        x.region = &outside[it < items.size() && items[it].begin <= f.begin ? it : items.size()];
       }
-      found.push_back(std::move(x));
     }
     std::string before;  // reused by every figure: no allocation per figure
     for (size_t i = 0; i < found.size(); ++i) Read(text, periods, found, i, before);
@@ -275,21 +273,24 @@ class ExtractMetrics final : public Transform {
     figures.erase(std::remove_if(figures.begin(), figures.end(), covered), figures.end());
   }
 
-  // The spans of `kind` ("field" or "item") as regions, in text order.
-  static std::vector<Region> Regions(const Document& doc, std::string_view kind) {
-    std::vector<Region> out;
+  // The `field` and the `item` spans as regions, each in text order: one
+  // pass over the spans, which are mostly sentences and words.
+  static void Regions(const Document& doc, std::vector<Region>& fields, std::vector<Region>& items) {
     for (const Span& s : doc.spans) {
-      if (s.kind != kind || s.end <= s.begin) continue;
-      Region reg;
+      if (s.end <= s.begin || (s.kind.size() != 5 && s.kind.size() != 4)) continue;
+      std::vector<Region>* into = s.kind == "field" ? &fields : s.kind == "item" ? &items : nullptr;
+      if (into == nullptr) continue;
+      Region& reg = into->emplace_back();
       reg.begin = s.begin;
       reg.end = s.end;
       if (const std::string* v = Attr(s, "item")) reg.item = *v;
       if (const std::string* v = Attr(s, "field")) reg.field = *v;
-      out.push_back(std::move(reg));
     }
-    std::sort(out.begin(), out.end(), [](const Region& a, const Region& b) { return a.begin < b.begin; });
-    for (size_t i = 0; i < out.size(); ++i) out[i].id = int(i) + (kind == "item" ? 1 << 20 : 0);
-    return out;
+    auto by_begin = [](const Region& a, const Region& b) { return a.begin < b.begin; };
+    for (auto* list : {&fields, &items}) {
+      std::sort(list->begin(), list->end(), by_begin);
+      for (size_t i = 0; i < list->size(); ++i) (*list)[i].id = int(i) + (list == &items ? 1 << 20 : 0);
+    }
   }
 
   // Trims spaces, quotes and modifier words from both ends of s[b, e).
@@ -407,11 +408,11 @@ class ExtractMetrics final : public Transform {
   void Read(std::string_view text, const std::vector<std::pair<size_t, size_t>>& periods, std::vector<Found>& all,
             size_t i, std::string& before) const {
     Found& x = all[i];
-    const Figure& f = x.f;
+    const Figure& f = *x.f;
     const Found* prev = i > 0 && all[i - 1].region->id == x.region->id ? &all[i - 1] : nullptr;
     const Found* next = i + 1 < all.size() && all[i + 1].region->id == x.region->id ? &all[i + 1] : nullptr;
-    const size_t prev_end = prev ? prev->f.end : x.region->begin;
-    const size_t next_begin = next ? next->f.begin : x.region->end;
+    const size_t prev_end = prev ? prev->f->end : x.region->begin;
+    const size_t next_begin = next ? next->f->begin : x.region->end;
 
     // The clause and the sentence around the figure.
     size_t clause_begin = npos, sentence_begin = npos;
@@ -455,7 +456,7 @@ class ExtractMetrics final : public Transform {
     const bool in_status = x.region->field == "status";
     const bool outside = x.region->field.empty();
     if (in_status || outside) {
-      const size_t cue_from = same_sentence ? prev->f.end : sentence_begin;
+      const size_t cue_from = same_sentence ? prev->f->end : sentence_begin;
       x.cue = same_sentence ? prev->cue : kNoCue;
       // 预计新增, 计划完成: a done verb right after a plan or forecast belongs to it.
       size_t last_end = npos;
@@ -509,8 +510,8 @@ class ExtractMetrics final : public Transform {
       if (x.base_begin != npos) {
         // The whole's words without its figures and brackets.
         std::vector<std::pair<size_t, size_t>> holes;
-        for (size_t k = i; k-- > 0 && all[k].f.end > x.base_begin;)
-          if (all[k].f.begin < x.base_end) holes.push_back({all[k].f.begin, all[k].f.end});
+        for (size_t k = i; k-- > 0 && all[k].f->end > x.base_begin;)
+          if (all[k].f->begin < x.base_end) holes.push_back({all[k].f->begin, all[k].f->end});
         std::reverse(holes.begin(), holes.end());
         std::string whole = Cut(text, x.base_begin, x.base_end, holes);
         std::string plain;
@@ -582,7 +583,7 @@ class ExtractMetrics final : public Transform {
     // 385.3亿元,同比增长9.1%: a figure without words of its own speaks of the
     // previous one in its sentence; 新增停车泊位5万个、充电桩4.1万个: a list
     // shares its verb.
-    if (same_sentence && prev->role != "rate" && prev->f.kind != FigureKind::kOrdinal) {
+    if (same_sentence && prev->role != "rate" && prev->f->kind != FigureKind::kOrdinal) {
       if (!own_subject) {
         x.subject = prev->subject;
         if (x.predicate.empty()) x.predicate = prev->predicate;
@@ -622,33 +623,42 @@ class ExtractMetrics final : public Transform {
                              kBaseBegin = "base_begin", kBaseEnd = "base_end";
     size_t cursor = 0;  // figures come in text order
     for (Found& x : found) {
-      Figure& f = x.f;
+      Figure& f = *x.f;
       const RawRange raw = doc.ToRaw(f.begin, f.end, cursor);
       std::string_view q = QualifierName(f.qualifier);
-      auto text_or_null = [](std::string& s) { return s.empty() ? Value() : Value(std::move(s)); };
-      Value item;
-      if (auto v = ParseInt(x.region->item)) item = *v;
+      // Cells are made in place: a moved string still costs a copy of its bytes.
+      std::vector<Value> cells;
+      cells.reserve(17);
+      auto text_or_null = [&cells](std::string&& s) {
+        if (s.empty()) cells.emplace_back();
+        else cells.emplace_back(std::move(s));
+      };
+      auto view_or_null = [&cells](std::string_view s) {
+        if (s.empty()) cells.emplace_back();
+        else cells.emplace_back(std::in_place_type<std::string>, s);
+      };
       // The span contract calls the item's own text `title`; the metrics
       // table calls a figure in it a `target` (DESIGN.md, "Tables").
       const std::string_view field = x.region->field == "title" ? std::string_view("target") : x.region->field;
-      std::vector<Value> cells;
-      cells.reserve(17);
       cells.emplace_back(doc.id);
-      cells.push_back(item);
-      cells.push_back(field.empty() ? Value() : Value(std::string(field)));
+      if (auto v = ParseInt(x.region->item)) cells.emplace_back(*v);
+      else cells.emplace_back();
+      view_or_null(field);
       cells.emplace_back(std::move(x.role));
-      cells.push_back(text_or_null(x.subject));
-      cells.push_back(text_or_null(x.predicate));
-      cells.emplace_back(std::string(text.substr(f.begin, f.end - f.begin)));
+      text_or_null(std::move(x.subject));
+      text_or_null(std::move(x.predicate));
+      cells.emplace_back(std::in_place_type<std::string>, text.substr(f.begin, f.end - f.begin));
       cells.emplace_back(f.value);
-      cells.push_back(text_or_null(f.unit));
+      text_or_null(std::move(f.unit));
       cells.emplace_back(f.canonical_value);
-      cells.push_back(f.canonical_high ? Value(*f.canonical_high) : Value());
+      if (f.canonical_high) cells.emplace_back(*f.canonical_high);
+      else cells.emplace_back();
       cells.emplace_back(std::move(f.canonical_unit));
-      cells.push_back(q.empty() ? Value() : Value(std::string(q)));
-      cells.push_back(text_or_null(x.period));
+      view_or_null(q);
+      text_or_null(std::move(x.period));
       const uint64_t line = doc.LineOf(raw.begin);
-      cells.push_back(line ? Value(static_cast<int64_t>(line)) : Value());
+      if (line) cells.emplace_back(static_cast<int64_t>(line));
+      else cells.emplace_back();
       cells.emplace_back(int64_t(raw.begin));
       cells.emplace_back(int64_t(raw.end));
       doc.rows.push_back(TableRow{"metrics", Row{std::move(cells)}});
