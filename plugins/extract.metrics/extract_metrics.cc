@@ -25,6 +25,8 @@ namespace {
 
 constexpr size_t npos = std::string_view::npos;
 
+// Every break below is ASCII or in U+3000…U+303F or U+FF00…U+FFEF: Read
+// relies on it to pass other characters by undecoded.
 inline bool IsSentenceBreak(char32_t c) {
   switch (c) {
     case U'。': case U'；': case U';': case U'！': case U'!': case U'？': case U'?': case '\n': case '\r':
@@ -45,12 +47,6 @@ inline bool IsClauseBreak(char32_t c) {
     default:
       return false;
   }
-}
-
-std::string Number(double v) {
-  char buf[32];
-  auto r = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, r.ptr);
 }
 
 std::optional<int64_t> ParseInt(std::string_view s) {
@@ -419,6 +415,13 @@ class ExtractMetrics final : public Transform {
     for (size_t at = f.begin; at > prev_end && (clause_begin == npos || sentence_begin == npos);) {
       size_t p = PreviousStart(text, at);
       if (p < prev_end) break;
+      // Breaks are ASCII or in the two punctuation blocks (U+3000…, U+FF00…,
+      // lead bytes E3 and EF): ideographs go by undecoded.
+      const unsigned char lead = static_cast<unsigned char>(text[p]);
+      if (lead >= 0x80 && lead != 0xE3 && lead != 0xEF) {
+        at = p;
+        continue;
+      }
       char32_t c = DecodeAt(text, p).first;
       if (clause_begin == npos && IsClauseBreak(c)) clause_begin = at;
       if (sentence_begin == npos && IsSentenceBreak(c)) sentence_begin = at;
@@ -670,16 +673,22 @@ class ExtractMetrics final : public Transform {
       span.begin = f.begin;
       span.end = f.end;
       Attributes& a = span.attributes;
-      a.reserve(f.multiplier != 1 ? 8 : 7);
-      a.emplace_back(kRow, std::to_string(row_index++));
+      a.reserve(5 + (f.multiplier != 1) + 2 * (x.base_begin != npos));
+      // Values are written into their place: a moved string still copies its bytes.
+      auto number = [&a](const std::string& key, auto v) {
+        char buf[32];
+        const char* end = std::to_chars(buf, buf + sizeof buf, v).ptr;
+        a.emplace_back(std::piecewise_construct, std::forward_as_tuple(key), std::forward_as_tuple(buf, size_t(end - buf)));
+      };
+      number(kRow, row_index++);
       a.emplace_back(kKind, KindName(f.kind));
-      if (f.multiplier != 1) a.emplace_back(kMultiplier, Number(f.multiplier));
-      a.emplace_back(kDecimals, std::to_string(f.decimals));
+      if (f.multiplier != 1) number(kMultiplier, f.multiplier);
+      number(kDecimals, f.decimals);
       a.emplace_back(kFamily, std::move(f.family));
-      a.emplace_back(kSentence, std::to_string(x.sentence_begin));
+      number(kSentence, x.sentence_begin);
       if (x.base_begin != npos) {
-        a.emplace_back(kBaseBegin, std::to_string(x.base_begin));
-        a.emplace_back(kBaseEnd, std::to_string(x.base_end));
+        number(kBaseBegin, x.base_begin);
+        number(kBaseEnd, x.base_end);
       }
     }
   }

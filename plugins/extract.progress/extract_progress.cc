@@ -222,7 +222,7 @@ class ExtractProgress final : public Transform {
   Status Extract(Document& doc) {
     std::vector<const Row*> rows;
     for (const TableRow& r : doc.rows)
-      if (r.table == "metrics") rows.push_back(&r.row);
+      if (r.table.size() == 7 && r.table == "metrics") rows.push_back(&r.row);
     if (rows.empty()) return OkStatus();
     std::vector<Fig> figs;
     figs.reserve(rows.size());
@@ -395,7 +395,12 @@ class ExtractProgress final : public Transform {
                                                                            : "mismatch";
       // The sentence that states it.
       size_t sb = std::min(r.sentence, r.begin), se = r.end;
-      for (size_t len = 0; se < text.size() && !IsSentenceBreak(text, se, len);) ++se;
+      // Only ; ! ? newline and the lead bytes of 。；！？ (E3, EF) may start a break.
+      for (size_t len = 0; se < text.size(); ++se) {
+        const unsigned char c = static_cast<unsigned char>(text[se]);
+        const bool may = c < 0x80 ? c == ';' || c == '!' || c == '?' || c == '\n' : c == 0xE3 || c == 0xEF;
+        if (may && IsSentenceBreak(text, se, len)) break;
+      }
       if (se < text.size()) {
         size_t len = 0;
         if (IsSentenceBreak(text, se, len) && text.compare(se, len, "\n") != 0) se += len;
