@@ -5,6 +5,7 @@
 #include <atomic>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -37,6 +38,13 @@ struct Fig {
   int decimals = 0;
   size_t sentence = 0;
   size_t base_begin = npos, base_end = npos;
+  // The words the pairing and the audit test over and over, tested once.
+  bool target_field = false, status_field = false;          // field: target (the item's own text), status
+  bool target = false, actual = false, rate = false;        // role
+  bool quantity = false, percent = false, points = false;  // kind: quantity, percent, pp
+  bool rate_unit = false;                                   // canonical unit % or pp
+  bool growth = false;                                      // a rate whose predicate states growth (增长, 下降…)
+  void Classify();
 };
 
 double ToDouble(std::string_view s) {
@@ -45,10 +53,32 @@ double ToDouble(std::string_view s) {
   return v;
 }
 
+// The decimal digits of s as a number (what extract.metrics wrote; 0 for none).
 size_t ToSize(std::string_view s) {
   size_t v = 0;
-  std::from_chars(s.data(), s.data() + s.size(), v);
+  for (char c : s) {
+    if (c < '0' || c > '9') break;
+    v = v * 10 + size_t(c - '0');
+  }
   return v;
+}
+
+// k == word, for a word known at compile time: no call to memcmp.
+template <size_t N>
+bool Is(std::string_view k, const char (&word)[N]) {
+  return k.size() == N - 1 && std::memcmp(k.data(), word, N - 1) == 0;
+}
+
+void Fig::Classify() {
+  target_field = Is(field, "target");
+  status_field = Is(field, "status");
+  target = Is(role, "target");
+  actual = Is(role, "actual");
+  rate = Is(role, "rate");
+  quantity = Is(kind, "quantity");
+  percent = Is(kind, "percent");
+  points = Is(kind, "pp");
+  rate_unit = Is(canonical_unit, "%") || Is(canonical_unit, "pp");
 }
 
 // Where the columns extract.progress reads are in a metrics row.
@@ -88,20 +118,20 @@ std::optional<Fig> FromSpan(const Span& s, const std::vector<const Row*>& rows) 
   const Row* row = nullptr;
   for (const auto& [key, v] : s.attributes) {
     std::string_view k = key;
-    if (k == "row") {
+    if (Is(k, "row")) {
       size_t i = ToSize(v);
       if (i < rows.size()) row = rows[i];
-    } else if (k == "kind") {
+    } else if (Is(k, "kind")) {
       f.kind = v;
-    } else if (k == "multiplier") {
+    } else if (Is(k, "multiplier")) {
       f.multiplier = ToDouble(v);
-    } else if (k == "decimals") {
+    } else if (Is(k, "decimals")) {
       f.decimals = int(ToSize(v));
-    } else if (k == "sentence") {
+    } else if (Is(k, "sentence")) {
       f.sentence = ToSize(v);
-    } else if (k == "base_begin") {
+    } else if (Is(k, "base_begin")) {
       f.base_begin = ToSize(v);
-    } else if (k == "base_end") {
+    } else if (Is(k, "base_end")) {
       f.base_end = ToSize(v);
     }
   }
@@ -114,11 +144,12 @@ std::optional<Fig> FromSpan(const Span& s, const std::vector<const Row*>& rows) 
   f.canonical_unit = TextCell(*row, col.canonical_unit);
   f.value = RealCell(*row, col.value);
   f.canonical_value = RealCell(*row, col.canonical_value);
+  f.Classify();
   return f;
 }
 
-bool IsRate(const Fig& f) { return f.canonical_unit == "%" || f.canonical_unit == "pp"; }
-bool IsQuantity(const Fig& f) { return f.kind == "quantity"; }
+bool IsRate(const Fig& f) { return f.rate_unit; }
+bool IsQuantity(const Fig& f) { return f.quantity; }
 
 // The last `n` characters of UTF-8 text.
 std::string_view Tail(std::string_view s, int n) {
@@ -228,7 +259,10 @@ class ExtractProgress final : public Transform {
     figs.reserve(rows.size());
     for (const Span& s : doc.spans)
       if (s.kind.size() == 6 && s.kind == "figure")
-        if (std::optional<Fig> f = FromSpan(s, rows)) figs.push_back(*f);
+        if (std::optional<Fig> f = FromSpan(s, rows)) {
+          f->growth = f->rate_unit && Contains(rules_->growth, f->predicate);  // read for rates only
+          figs.push_back(*f);
+        }
     auto by_place = [](const Fig& a, const Fig& b) { return a.begin < b.begin; };
     if (!std::is_sorted(figs.begin(), figs.end(), by_place)) std::stable_sort(figs.begin(), figs.end(), by_place);
     // Items are contiguous stretches of figures with the same `item`.
@@ -273,22 +307,21 @@ class ExtractProgress final : public Transform {
   }
 
  private:
-  bool Growth(const Fig& f) const { return Contains(rules_->growth, f.predicate); }
 
   void Pair(Document& doc, const std::vector<const Fig*>& item) const {
     std::vector<bool> used(item.size(), false);
     for (const Fig* t : item) {
-      if (t->field != "target" || t->role != "target") continue;
-      if (!IsQuantity(*t) && t->kind != "percent" && t->kind != "pp") continue;
+      if (!t->target_field || !t->target) continue;
+      if (!t->quantity && !t->percent && !t->points) continue;
       int best = -1, best_score = 0;
       for (size_t k = 0; k < item.size(); ++k) {
         const Fig* a = item[k];
-        if (used[k] || a->field != "status" || a->role != "actual") continue;
+        if (used[k] || !a->status_field || !a->actual) continue;
         if (a->canonical_unit != t->canonical_unit || a->kind != t->kind) continue;
         int subject = SubjectMatch(t->subject, a->subject);
         if (subject == 0) continue;
         // A growth target is met by growth, a level by a level.
-        if (IsRate(*t) && Growth(*t) != Growth(*a)) continue;
+        if (IsRate(*t) && t->growth != a->growth) continue;
         int score = subject * 4;
         if (!t->predicate.empty() && t->predicate == a->predicate) score += 2;
         if (Contains(rules_->done, a->predicate)) score += 1;
@@ -320,10 +353,10 @@ class ExtractProgress final : public Transform {
       if (part && f->canonical_unit != part->canonical_unit) continue;
       if (rate.base_begin != npos) {
         if (f->begin >= rate.base_begin && f->end <= rate.base_end) inside.push_back(f);
-      } else if (k < rate_index && f->field == rate.field && f->role == "target") {
+      } else if (k < rate_index && f->field == rate.field && f->target) {
         plans.push_back(f);
       }
-      if (f->field == "target" && f->role == "target") targets.push_back(f);
+      if (f->target_field && f->target) targets.push_back(f);
     }
     if (!inside.empty()) return inside;
     // Nearest plan first, a plan of the same subject before any other.
@@ -344,7 +377,7 @@ class ExtractProgress final : public Transform {
     const std::string& text = doc.text;
     for (size_t i = 0; i < item.size(); ++i) {
       const Fig& r = *item[i];
-      if (r.role != "rate" || r.kind != "percent") continue;
+      if (!r.rate || !r.percent) continue;
       // The part: the nearest figure before it in its field; for a share
       // whose whole is stated (占全年任务111.33万平方米的64.4%), one measured
       // like the whole; for a completion rate, the nearest result.
@@ -360,7 +393,7 @@ class ExtractProgress final : public Transform {
       for (size_t k = i; k-- > 0;) {
         const Fig* f = item[k];
         if (f->field != r.field || !IsQuantity(*f) || f->end > before) continue;
-        if (r.base_begin != npos ? (inside_unit.empty() || f->canonical_unit == inside_unit) : f->role == "actual") {
+        if (r.base_begin != npos ? (inside_unit.empty() || f->canonical_unit == inside_unit) : f->actual) {
           part = f;
           break;
         }
@@ -368,7 +401,7 @@ class ExtractProgress final : public Transform {
       std::vector<const Fig*> wholes;
       if (part) {
         wholes = Wholes(item, i, part, r);
-        if (r.base_begin != npos && !wholes.empty() && wholes[0]->field == "target") {
+        if (r.base_begin != npos && !wholes.empty() && wholes[0]->target_field) {
           // A share of a whole the report names only in words: its own target
           // when the words say so ("完成年度目标任务的60.4%"), else unstated ("年初预算").
           std::string_view words(text.data() + r.base_begin, r.base_end - r.base_begin);
