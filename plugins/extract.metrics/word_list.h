@@ -88,10 +88,11 @@ class WordList {
   // The first word in s[b, e): its offset and length, or {npos, 0}.
   std::pair<size_t, size_t> First(std::string_view s, size_t b, size_t e) const {
     for (size_t i = b; i < e;) {
+      const auto [c, len] = DecodeAt(s, i);
       int t = 0;
-      const size_t n = Longest(s, i, e, t);
+      const size_t n = Starts(c) ? LongestOf(c, s, i, e, t) : 0;
       if (n > 0 && t != kBlocked) return {i, n};
-      i += n > 0 ? n : DecodeAt(s, i).second;
+      i += n > 0 ? n : len;
     }
     return {std::string_view::npos, 0};
   }
@@ -101,13 +102,14 @@ class WordList {
   std::pair<size_t, size_t> Last(std::string_view s, size_t b, size_t e, int* tag = nullptr) const {
     std::pair<size_t, size_t> found{std::string_view::npos, 0};
     for (size_t i = b; i < e;) {
+      const auto [c, len] = DecodeAt(s, i);
       int t = 0;
-      const size_t n = Longest(s, i, e, t);
+      const size_t n = Starts(c) ? LongestOf(c, s, i, e, t) : 0;
       if (n > 0 && t != kBlocked) {
         found = {i, n};
         if (tag) *tag = t;
       }
-      i += n > 0 ? n : DecodeAt(s, i).second;
+      i += n > 0 ? n : len;
     }
     return found;
   }
@@ -131,13 +133,23 @@ class WordList {
   }
 
  private:
+  // Whether some word starts with c: one load for most characters, which
+  // is why the scans above decode a character once and ask this first.
+  [[gnu::always_inline]] bool Starts(char32_t c) const {
+    return c < kDirect ? !starts_.empty() && (starts_[c / 64] >> (c % 64) & 1) : !others_.empty();
+  }
+
   // The longest word at s[at] (up to `end`), blocking words included, and its tag.
-  size_t Longest(std::string_view s, size_t at, size_t end, int& tag) const {
+  [[gnu::always_inline]] size_t Longest(std::string_view s, size_t at, size_t end, int& tag) const {
     if (at >= end) return 0;
-    char32_t c = DecodeAt(s, at).first;
+    const char32_t c = DecodeAt(s, at).first;
+    return Starts(c) ? LongestOf(c, s, at, end, tag) : 0;
+  }
+
+  // The same for a position whose character c some word may start with.
+  size_t LongestOf(char32_t c, std::string_view s, size_t at, size_t end, int& tag) const {
     const std::vector<std::pair<std::string, int>>* list = nullptr;
     if (c < kDirect) {
-      if (starts_.empty() || !(starts_[c / 64] >> (c % 64) & 1)) return 0;
       list = &buckets_[slot_[c] - 1];
     } else {
       auto it = others_.find(c);
