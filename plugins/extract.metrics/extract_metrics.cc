@@ -7,6 +7,7 @@
 #include <atomic>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -182,6 +183,7 @@ struct Region {
   size_t begin = 0, end = 0;
   std::string item;   // "" outside items
   std::string field;  // "title", "status", "owners", or "" outside fields
+  bool title = false, status = false;  // field is "title", "status"
   int id = -1;        // figures in the same region share it
 };
 
@@ -189,7 +191,8 @@ struct Found {
   Figure* f = nullptr;             // in Extract's list of figures
   const Region* region = nullptr;  // owned by Extract
   size_t sentence_begin = 0;
-  std::string role, subject, predicate, period;
+  const char* role = "other";  // target, actual, rate, rank or other
+  std::string subject, predicate, period;
   size_t base_begin = npos, base_end = npos;  // the whole of a share: 全年任务(13.94万平方米)
   int cue = 0;                                // last status cue: 0 none, 1 plan, 2 forecast, 3 done
   int sentence_cue = 0;                       // outside items: 0 none, 1 target, 2 actual
@@ -281,6 +284,8 @@ class ExtractMetrics final : public Transform {
       reg.end = s.end;
       if (const std::string* v = Attr(s, "item")) reg.item = *v;
       if (const std::string* v = Attr(s, "field")) reg.field = *v;
+      reg.title = reg.field == "title";
+      reg.status = reg.field == "status";
     }
     auto by_begin = [](const Region& a, const Region& b) { return a.begin < b.begin; };
     for (auto* list : {&fields, &items}) {
@@ -456,7 +461,7 @@ class ExtractMetrics final : public Transform {
 
     // Cues since the previous figure, carried over within a sentence: status
     // cues in a status field, sentence roles outside fields.
-    const bool in_status = x.region->field == "status";
+    const bool in_status = x.region->status;
     const bool outside = x.region->field.empty();
     if (in_status || outside) {
       const size_t cue_from = same_sentence ? prev->f->end : sentence_begin;
@@ -586,7 +591,7 @@ class ExtractMetrics final : public Transform {
     // 385.3亿元,同比增长9.1%: a figure without words of its own speaks of the
     // previous one in its sentence; 新增停车泊位5万个、充电桩4.1万个: a list
     // shares its verb.
-    if (same_sentence && prev->role != "rate" && prev->f->kind != FigureKind::kOrdinal) {
+    if (same_sentence && std::strcmp(prev->role, "rate") != 0 && prev->f->kind != FigureKind::kOrdinal) {
       if (!own_subject) {
         x.subject = prev->subject;
         if (x.predicate.empty()) x.predicate = prev->predicate;
@@ -601,9 +606,9 @@ class ExtractMetrics final : public Transform {
       x.role = "rank";
     } else if (rate) {
       x.role = "rate";
-    } else if (x.region->field == "title") {
+    } else if (x.region->title) {
       x.role = "target";
-    } else if (x.region->field == "status") {
+    } else if (x.region->status) {
       x.role = x.cue == kPlan ? "target" : x.cue == kForecast ? "other" : "actual";
     } else {
       x.role = x.sentence_cue == kTarget ? "target" : x.sentence_cue == kActual ? "actual" : "other";
@@ -642,12 +647,12 @@ class ExtractMetrics final : public Transform {
       };
       // The span contract calls the item's own text `title`; the metrics
       // table calls a figure in it a `target` (DESIGN.md, "Tables").
-      const std::string_view field = x.region->field == "title" ? std::string_view("target") : x.region->field;
+      const std::string_view field = x.region->title ? std::string_view("target") : x.region->field;
       cells.emplace_back(doc.id);
       if (auto v = ParseInt(x.region->item)) cells.emplace_back(*v);
       else cells.emplace_back();
       view_or_null(field);
-      cells.emplace_back(std::move(x.role));
+      cells.emplace_back(std::in_place_type<std::string>, x.role);
       text_or_null(std::move(x.subject));
       text_or_null(std::move(x.predicate));
       cells.emplace_back(std::in_place_type<std::string>, text.substr(f.begin, f.end - f.begin));
