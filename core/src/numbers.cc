@@ -11,6 +11,7 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <bitset>
 #include <charconv>
 #include <cmath>
 #include <unordered_map>
@@ -465,6 +466,23 @@ Amount LexAmount(std::string_view s, size_t at) {
 
 const std::string_view kSeparators[] = {"——", "—", "－", "–", "~", "～", "〜", "至", "到", "-"};
 
+// The length of the first of kSeparators at s[k], or 0. Their first bytes
+// settle most places without a comparison.
+size_t SeparatorAt(std::string_view s, size_t k) {
+  if (k >= s.size()) return 0;
+  const unsigned char c = static_cast<unsigned char>(s[k]);
+  if (c == '~' || c == '-') return 1;
+  // The first two bytes of the others: E2 80 (— –), EF BC/BD (－ ～), E3 80 (〜), E8 87 (至), E5 88 (到).
+  if (k + 1 >= s.size()) return 0;
+  const unsigned char d = static_cast<unsigned char>(s[k + 1]);
+  const bool may = (c == 0xE2 && d == 0x80) || (c == 0xEF && (d == 0xBC || d == 0xBD)) || (c == 0xE3 && d == 0x80) ||
+                   (c == 0xE8 && d == 0x87) || (c == 0xE5 && d == 0x88);
+  if (!may) return 0;
+  for (std::string_view sep : kSeparators)
+    if (StartsWith(s, k, sep)) return sep.size();
+  return 0;
+}
+
 size_t SkipSpaces(std::string_view s, size_t i, size_t e) {
   while (i < e && (s[i] == ' ' || s[i] == '\t')) ++i;
   return i;
@@ -550,6 +568,9 @@ struct NumberGrammar::Rules {
   };
   std::unordered_map<std::string, Unit, TextHash, std::equal_to<>> units;
   std::vector<QualifierWord> before, after;  // longest first
+  // The first bytes of the `after` words and the last bytes of the `before`
+  // ones: most figures have no qualifier, and one byte says so.
+  std::bitset<256> after_first, before_last;
   // Unit texts by their first code point, longest first: the scanner's tail.
   std::unordered_map<char32_t, std::vector<std::string>> units_by_first;
 
@@ -649,14 +670,12 @@ size_t NumberGrammar::Rules::MatchAt(std::string_view s, size_t b, size_t& skip)
     if (StartsWith(s, k, "%")) k += 1;
     else if (StartsWith(s, k, "％")) k += 3;
     while (k < s.size() && (s[k] == ' ' || s[k] == '\t')) ++k;
-    for (std::string_view sep : kSeparators) {
-      if (!StartsWith(s, k, sep)) continue;
-      size_t m = k + sep.size();
+    if (size_t sep = SeparatorAt(s, k)) {
+      size_t m = k + sep;
       while (m < s.size() && (s[m] == ' ' || s[m] == '\t')) ++m;
       size_t a2 = amount_end(m);
       if (a2 != m)
         if (size_t e = TailEnd(s, a2)) return e;
-      break;
     }
   }
   return TailEnd(s, a);
@@ -761,9 +780,8 @@ bool NumberGrammar::Rules::ReadQuantity(std::string_view s, size_t b, size_t e, 
     if (StartsWith(s, k, "%")) k += 1;
     else if (StartsWith(s, k, "％")) k += 3;
     k = SkipSpaces(s, k, e);
-    for (std::string_view sep : kSeparators) {
-      if (!StartsWith(s, k, sep)) continue;
-      size_t m = SkipSpaces(s, k + sep.size(), e);
+    if (size_t sep = SeparatorAt(s, k)) {
+      size_t m = SkipSpaces(s, k + sep, e);
       if (m < e) {
         Amount h = LexAmount(s, m);
         if (h.ok && h.end <= e) {
@@ -771,7 +789,6 @@ bool NumberGrammar::Rules::ReadQuantity(std::string_view s, size_t b, size_t e, 
           i = h.end;
         }
       }
-      break;
     }
   }
   std::string_view tail = s.substr(i, e - i);
@@ -836,7 +853,9 @@ bool NumberGrammar::Rules::ReadQuantity(std::string_view s, size_t b, size_t e, 
 
 void NumberGrammar::Rules::Qualify(std::string_view s, Figure& f, bool inner_approx) const {
   Qualifier q = inner_approx ? Qualifier::kApprox : Qualifier::kExact;
-  for (const QualifierWord& w : before) {
+  const bool may_before = f.begin > 0 && before_last.test(static_cast<unsigned char>(s[f.begin - 1]));
+  for (size_t k = 0; may_before && k < before.size(); ++k) {
+    const QualifierWord& w = before[k];
     if (f.begin >= w.word.size() && s[f.begin - 1] == w.word.back() &&
         s.compare(f.begin - w.word.size(), w.word.size(), w.word) == 0) {
       // 约 and 近 end many words (签约272户, 最近3年): not qualifiers there.
@@ -850,7 +869,9 @@ void NumberGrammar::Rules::Qualify(std::string_view s, Figure& f, bool inner_app
       break;
     }
   }
-  for (const QualifierWord& w : after) {
+  const bool may_after = f.end < s.size() && after_first.test(static_cast<unsigned char>(s[f.end]));
+  for (size_t k = 0; may_after && k < after.size(); ++k) {
+    const QualifierWord& w = after[k];
     if (StartsWith(s, f.end, w.word)) {
       q = w.qualifier;
       f.end += w.word.size();
@@ -887,6 +908,8 @@ StatusOr<NumberGrammar> NumberGrammar::Create(std::vector<Unit> units, std::vect
   for (auto* list : {&rules->before, &rules->after})
     std::stable_sort(list->begin(), list->end(),
                      [](const QualifierWord& x, const QualifierWord& y) { return x.word.size() > y.word.size(); });
+  for (const QualifierWord& w : rules->after) rules->after_first.set(static_cast<unsigned char>(w.word.front()));
+  for (const QualifierWord& w : rules->before) rules->before_last.set(static_cast<unsigned char>(w.word.back()));
   RE2::Options options;
   options.set_log_errors(false);
   // The pattern's DFA is large (a class of every Han character after "/");
