@@ -2,6 +2,7 @@
 // every percentage a report states about its own numbers recomputed. Reads the
 // `metrics` rows of extract.metrics and its `figure` spans; see README.md.
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <charconv>
 #include <cmath>
@@ -109,10 +110,10 @@ double RealCell(const Row& r, int c) {
   return 0;
 }
 
-// The figure of span `s`, or nothing when the span names no metrics row.
-std::optional<Fig> FromSpan(const Span& s, const std::vector<const Row*>& rows) {
+// The figure of span `s`, into a new `f` (in place: a Fig is 200 bytes, and
+// returning one copied it twice); false when the span names no metrics row.
+bool FromSpan(const Span& s, const std::vector<const Row*>& rows, Fig& f) {
   static const MetricsColumns col;
-  Fig f;
   f.begin = s.begin;
   f.end = s.end;
   const Row* row = nullptr;
@@ -135,7 +136,7 @@ std::optional<Fig> FromSpan(const Span& s, const std::vector<const Row*>& rows) 
       f.base_end = ToSize(v);
     }
   }
-  if (row == nullptr) return std::nullopt;
+  if (row == nullptr) return false;
   if (const auto* i = std::get_if<int64_t>(&row->cells[size_t(col.item)])) f.item = *i;
   f.field = TextCell(*row, col.field);
   f.role = TextCell(*row, col.role);
@@ -145,7 +146,7 @@ std::optional<Fig> FromSpan(const Span& s, const std::vector<const Row*>& rows) 
   f.value = RealCell(*row, col.value);
   f.canonical_value = RealCell(*row, col.canonical_value);
   f.Classify();
-  return f;
+  return true;
 }
 
 bool IsRate(const Fig& f) { return f.rate_unit; }
@@ -257,12 +258,14 @@ class ExtractProgress final : public Transform {
     if (rows.empty()) return OkStatus();
     std::vector<Fig> figs;
     figs.reserve(rows.size());
-    for (const Span& s : doc.spans)
-      if (s.kind.size() == 6 && s.kind == "figure")
-        if (std::optional<Fig> f = FromSpan(s, rows)) {
-          f->growth = f->rate_unit && Contains(rules_->growth, f->predicate);  // read for rates only
-          figs.push_back(*f);
-        }
+    for (const Span& s : doc.spans) {
+      if (s.kind.size() != 6 || s.kind != "figure") continue;
+      if (Fig& f = figs.emplace_back(); FromSpan(s, rows, f)) {
+        f.growth = f.rate_unit && Contains(rules_->growth, f.predicate);  // read for rates only
+      } else {
+        figs.pop_back();
+      }
+    }
     auto by_place = [](const Fig& a, const Fig& b) { return a.begin < b.begin; };
     if (!std::is_sorted(figs.begin(), figs.end(), by_place)) std::stable_sort(figs.begin(), figs.end(), by_place);
     // Items are contiguous stretches of figures with the same `item`.
@@ -337,9 +340,19 @@ class ExtractProgress final : public Transform {
       } else if (t->canonical_value != 0) {
         progress_pct = Round(a->canonical_value / t->canonical_value * 100);
       }
-      doc.AddRow("progress", {Value(doc.id), Value(*t->item), Value(std::string(t->subject)),
-                              Value(std::string(rate ? "rate" : "count")), Value(t->canonical_value),
-                              Value(a->canonical_value), Value(std::string(t->canonical_unit)), progress_pct, gap_pp});
+      // Cells are made in place: a braced list would copy every string once more.
+      std::vector<Value> cells;
+      cells.reserve(9);
+      cells.emplace_back(doc.id);
+      cells.emplace_back(*t->item);
+      cells.emplace_back(std::in_place_type<std::string>, t->subject);
+      cells.emplace_back(std::in_place_type<std::string>, rate ? "rate" : "count");
+      cells.emplace_back(t->canonical_value);
+      cells.emplace_back(a->canonical_value);
+      cells.emplace_back(std::in_place_type<std::string>, t->canonical_unit);
+      cells.push_back(std::move(progress_pct));
+      cells.push_back(std::move(gap_pp));
+      doc.AddRow("progress", std::move(cells));
     }
   }
 
@@ -423,27 +436,38 @@ class ExtractProgress final : public Transform {
           break;
         }
       }
-      std::string verdict = !computed                                          ? "unverifiable"
+      const char* verdict = !computed                                          ? "unverifiable"
                             : std::fabs(*computed - stated) <= unit + 1e-9 ? "ok"
                                                                            : "mismatch";
       // The sentence that states it.
       size_t sb = std::min(r.sentence, r.begin), se = r.end;
-      // Only ; ! ? newline and the lead bytes of 。；！？ (E3, EF) may start a break.
-      for (size_t len = 0; se < text.size(); ++se) {
-        const unsigned char c = static_cast<unsigned char>(text[se]);
-        const bool may = c < 0x80 ? c == ';' || c == '!' || c == '?' || c == '\n' : c == 0xE3 || c == 0xEF;
-        if (may && IsSentenceBreak(text, se, len)) break;
-      }
+      // Only ; ! ? newline and the lead bytes of 。；！？ may start a break.
+      static constexpr auto kMayBreak = [] {
+        std::array<bool, 256> t{};
+        for (int c : {int(';'), int('!'), int('?'), int('\n'), 0xE3, 0xEF}) t[size_t(c)] = true;  // 。 is E3 80 82; ；！？ EF BC xx
+        return t;
+      }();
+      for (size_t len = 0; se < text.size(); ++se)
+        if (kMayBreak[static_cast<unsigned char>(text[se])] && IsSentenceBreak(text, se, len)) break;
       if (se < text.size()) {
         size_t len = 0;
         if (IsSentenceBreak(text, se, len) && text.compare(se, len, "\n") != 0) se += len;
       }
       const RawRange raw = doc.ToRaw(sb, se);
-      doc.AddRow("audits", {Value(doc.id), Value(*r.item), Value(stated),
-                            part ? Value(part->Stated()) : Value(), whole ? Value(whole->Stated()) : Value(), computed ? Value(Round(*computed, 3)) : Value(),
-                            Value(verdict), Value(text.substr(sb, se - sb)), Value(int64_t(raw.begin)),
-                            Value(int64_t(raw.end))});
-      if (verdict == "mismatch") {
+      std::vector<Value> cells;
+      cells.reserve(10);
+      cells.emplace_back(doc.id);
+      cells.emplace_back(*r.item);
+      cells.emplace_back(stated);
+      cells.push_back(part ? Value(part->Stated()) : Value());
+      cells.push_back(whole ? Value(whole->Stated()) : Value());
+      cells.push_back(computed ? Value(Round(*computed, 3)) : Value());
+      cells.emplace_back(std::in_place_type<std::string>, verdict);
+      cells.emplace_back(std::in_place_type<std::string>, text.substr(sb, se - sb));
+      cells.emplace_back(int64_t(raw.begin));
+      cells.emplace_back(int64_t(raw.end));
+      doc.AddRow("audits", std::move(cells));
+      if (std::strcmp(verdict, "mismatch") == 0) {
         std::lock_guard<std::mutex> lock(mu_);
         mismatches_.push_back({doc.sequence, doc.id, *r.item, stated, *computed});
       }
