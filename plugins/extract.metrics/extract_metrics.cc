@@ -252,8 +252,9 @@ class ExtractMetrics final : public Transform {
         x.region = &outside[it < items.size() && items[it].begin <= f.begin ? it : items.size()];
       }
     }
-    std::string before;  // reused by every figure: no allocation per figure
-    for (size_t i = 0; i < found.size(); ++i) Read(text, periods, found, i, before);
+    std::string before;     // reused by every figure: no allocation per figure
+    size_t period_next = 0;  // the first period that starts after the figure: figures come in order
+    for (size_t i = 0; i < found.size(); ++i) Read(text, periods, found, i, before, period_next);
     Emit(doc, found);
     return OkStatus();
   }
@@ -407,7 +408,7 @@ class ExtractMetrics final : public Transform {
   }
 
   void Read(std::string_view text, const std::vector<std::pair<size_t, size_t>>& periods, std::vector<Found>& all,
-            size_t i, std::string& before) const {
+            size_t i, std::string& before, size_t& period_next) const {
     Found& x = all[i];
     const Figure& f = *x.f;
     const Found* prev = i > 0 && all[i - 1].region->id == x.region->id ? &all[i - 1] : nullptr;
@@ -417,8 +418,13 @@ class ExtractMetrics final : public Transform {
 
     // The clause and the sentence around the figure.
     size_t clause_begin = npos, sentence_begin = npos;
+    const auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
     for (size_t at = f.begin; at > prev_end && (clause_begin == npos || sentence_begin == npos);) {
-      size_t p = PreviousStart(text, at);
+      // The start of the character before `at`: ASCII, or (nearly all of a
+      // Chinese page) three bytes back, else whatever PreviousStart finds.
+      size_t p = byte(at - 1) < 0x80                                                           ? at - 1
+                 : at >= 3 && (byte(at - 3) & 0xF0) == 0xE0 && (byte(at - 2) & 0xC0) == 0x80 ? at - 3
+                                                                                            : PreviousStart(text, at);
       if (p < prev_end) break;
       // Breaks are ASCII or in the two punctuation blocks (U+3000…, U+FF00…,
       // lead bytes E3 and EF): ideographs go by undecoded.
@@ -444,7 +450,8 @@ class ExtractMetrics final : public Transform {
     clause_end = std::min(clause_end, next_begin);
 
     // Period: the nearest before the figure in its sentence, else the one that opens its field.
-    auto it = std::upper_bound(periods.begin(), periods.end(), std::make_pair(f.begin, npos));
+    while (period_next < periods.size() && periods[period_next].first <= f.begin) ++period_next;
+    auto it = periods.begin() + std::ptrdiff_t(period_next);
     while (it != periods.begin()) {
       --it;
       if (it->second <= f.begin && it->first >= sentence_begin) {
