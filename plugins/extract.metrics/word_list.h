@@ -77,7 +77,7 @@ class WordList {
   bool empty() const { return buckets_.empty() && others_.empty(); }
 
   // The length of the longest word at s[at] (at most up to `end`), or 0.
-  size_t MatchAt(std::string_view s, size_t at, size_t end, int* tag = nullptr) const {
+  [[gnu::always_inline]] size_t MatchAt(std::string_view s, size_t at, size_t end, int* tag = nullptr) const {
     int t = 0;
     const size_t n = Longest(s, at, end, t);
     if (n == 0 || t == kBlocked) return 0;
