@@ -423,9 +423,10 @@ struct Amount {
   bool ok = false;
 };
 
-Amount LexAmount(std::string_view s, size_t at) {
+// `lexed`, when given, is LexNumeral(s, at) already read by the caller.
+Amount LexAmount(std::string_view s, size_t at, const Numeral* lexed = nullptr) {
   Amount a;
-  a.numeral = LexNumeral(s, at);
+  a.numeral = lexed ? *lexed : LexNumeral(s, at);
   if (!a.numeral.ok) return a;
   size_t i = a.numeral.end;
   if (a.numeral.chinese) {
@@ -582,7 +583,8 @@ struct NumberGrammar::Rules {
 
   // Reads the match [b, e) of `s` into `f`; false when it is not a figure.
   bool Read(std::string_view s, size_t b, size_t e, Figure& f) const;
-  bool ReadQuantity(std::string_view s, size_t b, size_t e, Figure& f) const;
+  // `lexed`, when given, is the numeral at `b` already read.
+  bool ReadQuantity(std::string_view s, size_t b, size_t e, Figure& f, const Numeral* lexed = nullptr) const;
   void Qualify(std::string_view s, Figure& f, bool inner_approx) const;
 };
 
@@ -766,11 +768,12 @@ bool NumberGrammar::Rules::Read(std::string_view s, size_t b, size_t e, Figure& 
     Qualify(s, f, false);
     return std::isfinite(f.canonical_value);
   }
-  return ReadQuantity(s, b, e, f);
+  return ReadQuantity(s, b, e, f, &n);
 }
 
-bool NumberGrammar::Rules::ReadQuantity(std::string_view s, size_t b, size_t e, Figure& f) const {
-  Amount low = LexAmount(s, b);
+bool NumberGrammar::Rules::ReadQuantity(std::string_view s, size_t b, size_t e, Figure& f,
+                                        const Numeral* lexed) const {
+  Amount low = LexAmount(s, b, lexed);
   if (!low.ok || low.end > e) return false;
   size_t i = low.end;
   std::optional<Amount> high;
