@@ -638,8 +638,13 @@ size_t NumberGrammar::Rules::MatchAt(std::string_view s, size_t b, size_t& skip)
   // Every later start inside this numeral fails alike; for Arabic only up to
   // a separator (the pattern finds 2345个 in 1,2345个).
   skip = n;
-  if (arabic)
-    for (skip = b; skip < n && ArabicDigit(Decode(s, skip).first) >= 0;) skip += Decode(s, skip).second;
+  if (arabic) {
+    for (skip = b; skip < n;) {
+      const auto [c, len] = Decode(s, skip);
+      if (ArabicDigit(c) < 0) break;
+      skip += len;
+    }
+  }
   if (StartsWith(s, n, "分之")) {
     size_t e = numeral_end(n + 6);
     if (e != n + 6) return e;
@@ -649,8 +654,10 @@ size_t NumberGrammar::Rules::MatchAt(std::string_view s, size_t b, size_t& skip)
     if (e != n + 1) return e;
   }
   // amount: ANUM(余|多)?[十百千万亿]* | CNUM, then (余|多)?
-  auto amount_end = [&](size_t at) -> size_t {
-    size_t e = ArabicEnd(s, at);
+  // `numeral`, when given, is the end of the numeral at `at` already found
+  // (the one at `b`: Arabic when `arabic`, else Chinese).
+  auto amount_end = [&](size_t at, size_t numeral = 0) -> size_t {
+    size_t e = numeral == 0 ? ArabicEnd(s, at) : arabic ? numeral : at;
     if (e != at) {
       if (StartsWith(s, e, "余") || StartsWith(s, e, "多")) e += 3;
       for (;;) {
@@ -659,13 +666,13 @@ size_t NumberGrammar::Rules::MatchAt(std::string_view s, size_t b, size_t& skip)
         else break;
       }
     } else {
-      e = ChineseEnd(s, at);
+      e = numeral != 0 ? numeral : ChineseEnd(s, at);
       if (e == at) return at;
     }
     if (StartsWith(s, e, "余") || StartsWith(s, e, "多")) e += 3;
     return e;
   };
-  const size_t a = amount_end(b);
+  const size_t a = amount_end(b, n);
   // With a range first, as the pattern prefers it.
   {
     size_t k = a;
