@@ -114,22 +114,22 @@ TEST(PluginLoader, ReportsAFailedRegistration) {
                              ": plugin 'fixture-fails' failed to register: this fixture refuses to register");
 }
 
-TEST(PluginLoader, RefusesAParameterWithoutDocString) {
-  HostRegistry registry;
-  PluginLoader loader(registry);
-  Status s = loader.LoadFile(Fixture("undocumented_param"));
-  EXPECT_EQ(s.message(), Fixture("undocumented_param") +
-                             ": plugin 'fixture-undocumented' failed to register: stage 'undoc.upper': parameter "
-                             "'level' has no doc string");
-}
-
-TEST(PluginLoader, RefusesAParameterNamedLikeThePipelineSwitch) {
-  HostRegistry registry;
-  PluginLoader loader(registry);
-  Status s = loader.LoadFile(Fixture("reserved_param"));
-  EXPECT_EQ(s.message(), Fixture("reserved_param") +
-                             ": plugin 'fixture-reserved' failed to register: stage 'reserved.upper': parameter name "
-                             "'enabled' is reserved for the pipeline entry");
+TEST(PluginLoader, RefusesBadParameterDeclarations) {
+  const struct {
+    const char* fixture;
+    const char* message;
+  } cases[] = {
+      {"undocumented_param",
+       ": plugin 'fixture-undocumented' failed to register: stage 'undoc.upper': parameter 'level' has no doc string"},
+      {"reserved_param",
+       ": plugin 'fixture-reserved' failed to register: stage 'reserved.upper': parameter name 'enabled' is reserved "
+       "for the pipeline entry"},
+  };
+  for (const auto& c : cases) {
+    HostRegistry registry;
+    PluginLoader loader(registry);
+    EXPECT_EQ(loader.LoadFile(Fixture(c.fixture)).message(), Fixture(c.fixture) + c.message);
+  }
 }
 
 TEST(PluginLoader, AFolderWithBrokenPluginsStillLoadsTheGoodOnes) {
