@@ -491,9 +491,18 @@ class ExtractMetrics final : public Transform {
                                                                                                  : kNoRole;
     }
 
-    // The words before the figure in its clause, without periods.
-    Cut(text, clause_begin, f.begin, periods, before);
-    std::string_view bv = before;
+    // The words before the figure in its clause, without periods: the text
+    // itself when no period reaches into the clause (periods are sorted and
+    // do not overlap, so the last one to start before the figure decides).
+    size_t last = period_next;
+    while (last > 0 && periods[last - 1].first >= f.begin) --last;
+    std::string_view bv;
+    if (last > 0 && periods[last - 1].second > clause_begin) {
+      Cut(text, clause_begin, f.begin, periods, before);
+      bv = before;
+    } else {
+      bv = text.substr(clause_begin, f.begin - clause_begin);
+    }
     bool rate = false;
     bool have_subject = false;
 
