@@ -467,18 +467,22 @@ Amount LexAmount(std::string_view s, size_t at, const Numeral* lexed = nullptr) 
 
 const std::string_view kSeparators[] = {"——", "—", "－", "–", "~", "～", "〜", "至", "到", "-"};
 
-// The length of the first of kSeparators at s[k], or 0. Their first bytes
-// settle most places without a comparison.
+// The length of the first of kSeparators at s[k], or 0. Their first two
+// bytes settle most places without a comparison.
 size_t SeparatorAt(std::string_view s, size_t k) {
+  static const auto bytes = [] {
+    std::pair<std::bitset<256>, std::bitset<256>> b;  // first bytes; second bytes of the multi-byte ones
+    for (std::string_view sep : kSeparators) {
+      b.first.set(static_cast<unsigned char>(sep[0]));
+      if (sep.size() > 1) b.second.set(static_cast<unsigned char>(sep[1]));
+    }
+    return b;
+  }();
   if (k >= s.size()) return 0;
   const unsigned char c = static_cast<unsigned char>(s[k]);
-  if (c == '~' || c == '-') return 1;
-  // The first two bytes of the others: E2 80 (— –), EF BC/BD (－ ～), E3 80 (〜), E8 87 (至), E5 88 (到).
-  if (k + 1 >= s.size()) return 0;
-  const unsigned char d = static_cast<unsigned char>(s[k + 1]);
-  const bool may = (c == 0xE2 && d == 0x80) || (c == 0xEF && (d == 0xBC || d == 0xBD)) || (c == 0xE3 && d == 0x80) ||
-                   (c == 0xE8 && d == 0x87) || (c == 0xE5 && d == 0x88);
-  if (!may) return 0;
+  if (!bytes.first.test(c)) return 0;
+  // A lead byte (≥ 0x80) starts a multi-byte separator: its second byte must fit too.
+  if (c >= 0x80 && (k + 1 >= s.size() || !bytes.second.test(static_cast<unsigned char>(s[k + 1])))) return 0;
   for (std::string_view sep : kSeparators)
     if (StartsWith(s, k, sep)) return sep.size();
   return 0;

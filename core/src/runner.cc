@@ -494,16 +494,16 @@ std::string FormatTimings(const RunResult& result) {
     width = std::max(width, t.step.size());
   }
   std::string out = "time by step (CPU seconds, all threads; MB/s = input MB per CPU second):\n";
-  char line[512];
   const double mb = result.stats.bytes / 1e6;
-  for (const StageTiming& t : result.timings) {
-    std::snprintf(line, sizeof line, "  %-*s %9.3f s %6.1f%% %10.1f MB/s\n", int(width), t.step.c_str(), t.seconds,
-                  total > 0 ? 100 * t.seconds / total : 0.0, t.seconds > 0 ? mb / t.seconds : 0.0);
+  auto add = [&](const std::string& step, double seconds) {
+    char line[512];
+    std::snprintf(line, sizeof line, "  %-*s %9.3f s %6.1f%% %10.1f MB/s\n", int(width), step.c_str(), seconds,
+                  total > 0 ? 100 * seconds / total : 0.0, seconds > 0 ? mb / seconds : 0.0);
     out += line;
-  }
-  std::snprintf(line, sizeof line, "  %-*s %9.3f s %6.1f%% %10.1f MB/s\n", int(width), "total", total, 100.0,
-                total > 0 ? mb / total : 0.0);
-  return out + line;
+  };
+  for (const StageTiming& t : result.timings) add(t.step, t.seconds);
+  add("total", total);
+  return out;
 }
 
 }  // namespace lode::host

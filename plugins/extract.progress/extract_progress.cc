@@ -204,16 +204,21 @@ StatusOr<std::shared_ptr<const Rules>> LoadRules(const std::string& path) {
   return std::shared_ptr<const Rules>(std::move(rules));
 }
 
-bool IsSentenceBreak(std::string_view s, size_t i, size_t& len) {
-  unsigned char c = static_cast<unsigned char>(s[i]);
-  if (c < 0x80) {
-    len = 1;
-    return c == ';' || c == '!' || c == '?' || c == '\n';
-  }
-  if (c != 0xE3 && c != 0xEF) return false;  // 。 is E3 80 82; ； ！ ？ are EF BC xx
-  static const std::string_view breaks[] = {"。", "；", "！", "？"};
-  for (std::string_view b : breaks)
-    if (s.compare(i, b.size(), b) == 0) {
+constexpr std::string_view kSentenceBreaks[] = {";", "!", "?", "\n", "。", "；", "！", "？"};
+
+// The first bytes of kSentenceBreaks: a scan for a break tests one table entry
+// per byte and compares only where one may start.
+constexpr std::array<bool, 256> kMayStartBreak = [] {
+  std::array<bool, 256> t{};
+  for (std::string_view b : kSentenceBreaks) t[static_cast<unsigned char>(b[0])] = true;
+  return t;
+}();
+
+// Whether a sentence break starts at s[i], and its length.
+inline bool IsSentenceBreak(std::string_view s, size_t i, size_t& len) {
+  if (!kMayStartBreak[static_cast<unsigned char>(s[i])]) return false;
+  for (std::string_view b : kSentenceBreaks)
+    if (b[0] == s[i] && s.compare(i, b.size(), b) == 0) {
       len = b.size();
       return true;
     }
@@ -441,14 +446,8 @@ class ExtractProgress final : public Transform {
                                                                            : "mismatch";
       // The sentence that states it.
       size_t sb = std::min(r.sentence, r.begin), se = r.end;
-      // Only ; ! ? newline and the lead bytes of 。；！？ may start a break.
-      static constexpr auto kMayBreak = [] {
-        std::array<bool, 256> t{};
-        for (int c : {int(';'), int('!'), int('?'), int('\n'), 0xE3, 0xEF}) t[size_t(c)] = true;  // 。 is E3 80 82; ；！？ EF BC xx
-        return t;
-      }();
-      for (size_t len = 0; se < text.size(); ++se)
-        if (kMayBreak[static_cast<unsigned char>(text[se])] && IsSentenceBreak(text, se, len)) break;
+      for (size_t len = 0; se < text.size(); ++se)  // the table first: a call per byte costs
+        if (kMayStartBreak[static_cast<unsigned char>(text[se])] && IsSentenceBreak(text, se, len)) break;
       if (se < text.size()) {
         size_t len = 0;
         if (IsSentenceBreak(text, se, len) && text.compare(se, len, "\n") != 0) se += len;
