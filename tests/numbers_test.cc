@@ -6,6 +6,7 @@
 #include <charconv>
 
 #include <chrono>
+#include <random>
 
 #include "lode/data_file.h"
 #include "test_support.h"
@@ -247,7 +248,33 @@ TEST(Numbers, BadInputGivesAFigureOrNothingInLinearTime) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(20));
 }
 
-// Scan uses a hand-compiled copy of the RE2 pattern; both must find the same.
+// Every field of the figures two scans found in `text`, compared.
+void ExpectSameFigures(const std::vector<Figure>& fast, const std::vector<Figure>& reference, std::string_view text) {
+  ASSERT_EQ(fast.size(), reference.size()) << text;
+  for (size_t i = 0; i < fast.size(); ++i) {
+    const Figure &a = fast[i], &b = reference[i];
+    SCOPED_TRACE(std::string(text.substr(b.begin, b.end - b.begin)) + " in " + std::string(text));
+    EXPECT_EQ(a.begin, b.begin);
+    EXPECT_EQ(a.end, b.end);
+    EXPECT_EQ(a.number_begin, b.number_begin);
+    EXPECT_EQ(a.number_end, b.number_end);
+    EXPECT_EQ(a.kind, b.kind);
+    EXPECT_EQ(a.value, b.value);
+    EXPECT_EQ(a.multiplier, b.multiplier);
+    EXPECT_EQ(a.value_high, b.value_high);
+    EXPECT_EQ(a.unit, b.unit);
+    EXPECT_EQ(a.canonical_value, b.canonical_value);
+    EXPECT_EQ(a.canonical_high, b.canonical_high);
+    EXPECT_EQ(a.canonical_unit, b.canonical_unit);
+    EXPECT_EQ(a.family, b.family);
+    EXPECT_EQ(a.qualifier, b.qualifier);
+    EXPECT_EQ(a.chinese_numerals, b.chinese_numerals);
+    EXPECT_EQ(a.decimals, b.decimals);
+  }
+}
+
+// Scan uses a hand-compiled copy of the RE2 pattern, and reads what it
+// matched with what it lexed on the way; both must find the same.
 TEST(Numbers, TheScannerAgreesWithThePattern) {
   std::string text =
       "完成征收555户,完成率44.79%;１,２３４,５６７亿元;二十九届;第二十九届;三分之二;2/3以上;百分之五;5%—5.5%;"
@@ -258,15 +285,35 @@ TEST(Numbers, TheScannerAgreesWithThePattern) {
     std::fclose(f);
     text += testing::ReadFile(seed);
   }
-  std::vector<Figure> fast = Grammar().FindAll(text), reference = Grammar().FindAllWithPattern(text);
-  ASSERT_EQ(fast.size(), reference.size());
-  for (size_t i = 0; i < fast.size(); ++i) {
-    EXPECT_EQ(fast[i].begin, reference[i].begin) << i;
-    EXPECT_EQ(fast[i].end, reference[i].end) << text.substr(reference[i].begin, reference[i].end - reference[i].begin);
-    EXPECT_EQ(fast[i].canonical_value, reference[i].canonical_value) << i;
-    EXPECT_EQ(fast[i].unit, reference[i].unit) << i;
-  }
+  std::vector<Figure> fast = Grammar().FindAll(text);
+  ExpectSameFigures(fast, Grammar().FindAllWithPattern(text), text);
   EXPECT_GT(fast.size(), 300u);
+}
+
+// The same on random strings of the pieces figures are made of: digits of
+// both widths, separators, points, multipliers, units (one with a '/' in a
+// grammar of its own), ranges, fractions, ordinals and qualifiers.
+TEST(Numbers, TheScannerAgreesWithThePatternOnRandomText) {
+  static const char* const kPieces[] = {
+      "0", "1", "2", "5", "9", "12", "345", "2019", "１", "２３", "０", ",", "，", ".", "．", "万", "亿", "千", "十", "百",
+      "余", "多", "一", "二", "两", "三", "零", "〇", "点", "壹", "拾", "个", "户", "人次", "人", "元", "万元", "平方米",
+      "平方公里", "亩", "%", "％", "个百分点", "-", "—", "——", "～", "至", "到", " ", "/", "度", "第", "名", "届",
+      "分之", "约", "近", "左右", "以上", "不低于", "以内", "签约", "“", "《", "C", "PM", "+", "年", "月", "，", "。",
+      "元/吨", "斤"};
+  auto slashed = NumberGrammar::Create({{"元", "元", 1, "currency"}, {"元/吨", "元/吨", 1, "price"}, {"斤", "吨", 0.0005, "mass"},
+                                        {"个", "个", 1, "count"}},
+                                       {{"约", true, Qualifier::kApprox}, {"以上", false, Qualifier::kAtLeast}});
+  ASSERT_TRUE(slashed.ok()) << slashed.status().ToString();
+  std::mt19937 random(20261128);
+  std::uniform_int_distribution<size_t> piece(0, std::size(kPieces) - 1), length(1, 24);
+  for (int round = 0; round < 20000; ++round) {
+    std::string text;
+    for (size_t k = length(random); k > 0; --k) text += kPieces[piece(random)];
+    for (const NumberGrammar* g : {&Grammar(), static_cast<const NumberGrammar*>(&*slashed)}) {
+      ExpectSameFigures(g->FindAll(text), g->FindAllWithPattern(text), text);
+      if (::testing::Test::HasFailure()) return;  // one failing text says it
+    }
+  }
 }
 
 TEST(Numbers, UnitsFileErrorsCarryTheirPlace) {

@@ -47,7 +47,7 @@ namespace {
 }
 
 // The code point that ends just before text[i], or 0 at the start.
-char32_t Previous(std::string_view s, size_t i) {
+[[gnu::always_inline]] inline char32_t Previous(std::string_view s, size_t i) {
   if (i == 0) return 0;
   size_t j = i - 1;
   while (j > 0 && i - j < 4 && (static_cast<unsigned char>(s[j]) & 0xC0) == 0x80) --j;
@@ -83,6 +83,16 @@ int ChineseDigit(char32_t c) {
     case U'八': case U'捌': return 8;
     case U'九': case U'玖': return 9;
     default: return -1;
+  }
+}
+
+// A digit after 点 (三点五): the plain forms only, as in the pattern's kChinese;
+// 两 and the financial forms are not written there.
+int DecimalDigit(char32_t c) {
+  switch (c) {
+    case U'两': case U'壹': case U'贰': case U'叁': case U'肆': case U'伍': case U'陆': case U'柒': case U'捌': case U'玖':
+      return -1;
+    default: return ChineseDigit(c);
   }
 }
 
@@ -201,113 +211,101 @@ std::optional<double> ChineseInteger(const Chars& cs) {
 
 // A lexed numeral: where it ends and what it is worth.
 struct Numeral {
-  size_t end = 0;
+  size_t end = 0;       // Arabic: also when the value does not fit a double (ok false)
+  size_t lead_end = 0;  // Arabic: the end of the digits before any separator or point
   double value = 0;
   int decimals = 0;
   bool chinese = false;
   bool ok = false;
 };
 
-// An Arabic numeral at `at`: digits (ASCII or full width), thousands
-// separators followed by exactly three digits, one decimal point.
-// The digits of a numeral as ASCII: on the stack for the usual few, on the
-// heap past that (a run of 100,000 digits is still one numeral). Not a
-// thread_local string: in a shared library every access to one is a call.
-class DigitBuffer {
- public:
-  void push_back(char c) {
-    if (size_ < sizeof small_) {
-      small_[size_++] = c;
-      return;
+// The digit at s[k], ASCII or full width (０-９ are EF BC 90-99), into `d`;
+// its length, or 0 when none is there.
+[[gnu::always_inline]] inline size_t DigitAt(std::string_view s, size_t k, int& d) {
+  if (k >= s.size()) return 0;
+  const unsigned char c = static_cast<unsigned char>(s[k]);
+  if (static_cast<unsigned>(c - '0') <= 9) {
+    d = c - '0';
+    return 1;
+  }
+  if (c == 0xEF && k + 2 < s.size() && static_cast<unsigned char>(s[k + 1]) == 0xBC) {
+    const unsigned t = static_cast<unsigned char>(s[k + 2]) - 0x90u;
+    if (t <= 9) {
+      d = int(t);
+      return 3;
     }
-    if (big_.empty()) big_.assign(small_, size_);
-    big_.push_back(c);
-    ++size_;
   }
-  void append(const char* p, size_t n) {
-    for (size_t k = 0; k < n; ++k) push_back(p[k]);
-  }
-  void resize(size_t n) {  // only shrinks
-    size_ = n;
-    if (!big_.empty()) big_.resize(n);
-  }
-  size_t size() const { return size_; }
-  bool empty() const { return size_ == 0; }
-  const char* data() const { return big_.empty() ? small_ : big_.data(); }
-  const char* begin() const { return data(); }
-  const char* end() const { return data() + size_; }
+  return 0;
+}
 
- private:
-  char small_[48];
-  size_t size_ = 0;
-  std::string big_;
-};
+// The length of the thousands separator (',' or '，') at s[k], or 0.
+size_t GroupMarkAt(std::string_view s, size_t k) { return StartsWith(s, k, ",") ? 1 : StartsWith(s, k, "，") ? 3 : 0; }
 
+// The length of the decimal point ('.' or '．') at s[k], or 0.
+size_t PointAt(std::string_view s, size_t k) { return StartsWith(s, k, ".") ? 1 : StartsWith(s, k, "．") ? 3 : 0; }
+
+// An Arabic numeral at `at`: digits (ASCII or full width), thousands
+// separators each followed by three digits, one decimal point with digits
+// after it. The syntax is the pattern's (kArabic), greedy as it is: in
+// "1,2345" the numeral is "1,234".
 Numeral LexArabic(std::string_view s, size_t at) {
   Numeral n;
-  DigitBuffer digits;
-  size_t i = at;
-  auto digit_at = [&](size_t k, int& d) -> size_t {
-    if (k >= s.size()) return 0;
-    auto [c, len] = Decode(s, k);
-    d = ArabicDigit(c);
-    return d >= 0 ? len : 0;
-  };
-  int d;
-  size_t len;
-  while ((len = digit_at(i, d)) > 0) {
-    digits.push_back(char('0' + d));
-    i += len;
-  }
-  if (digits.empty()) return n;
-  for (;;) {  // ,564
-    if (i >= s.size()) break;
-    auto [c, clen] = Decode(s, i);
-    if (c != ',' && c != U'，') break;
-    size_t k = i + clen;
-    char group[4];
-    size_t g = 0;
-    while (g < 4 && (len = digit_at(k, d)) > 0) {
-      group[g++] = char('0' + d);
-      k += len;
-    }
-    if (g != 3) break;
-    digits.append(group, 3);
-    i = k;
-  }
-  if (i < s.size()) {
-    auto [c, clen] = Decode(s, i);
-    if (c == '.' || c == U'．') {
-      size_t k = i + clen;
-      const size_t point = digits.size();
-      digits.push_back('.');
-      while ((len = digit_at(k, d)) > 0) {
-        digits.push_back(char('0' + d));
-        k += len;
-      }
-      if (digits.size() > point + 1) {
-        n.decimals = int(digits.size() - point - 1);
-        i = k;
-      } else {
-        digits.resize(point);
-      }
-    }
-  }
-  double v = 0;
   // Up to 15 digits: the digits as an integer over a power of ten, both exact
   // in a double, so their quotient is the correctly rounded value, as
-  // from_chars would give, without strtod's locale lookups.
-  static constexpr double kPow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
-  if (digits.size() - (n.decimals > 0) <= 15) {
-    uint64_t m = 0;
-    for (char c : digits)
-      if (c != '.') m = m * 10 + uint64_t(c - '0');
-    v = double(m) / kPow10[n.decimals];
-  } else {
-    auto r = std::from_chars(digits.data(), digits.data() + digits.size(), v);
-    if (r.ec != std::errc() || !std::isfinite(v)) return n;
+  // from_chars would give, without strtod's locale lookups. Past 15 the
+  // integer is not used (it may have wrapped) and from_chars reads the digits.
+  uint64_t m = 0;
+  int count = 0;
+  size_t i = at, len;
+  int d;
+  while ((len = DigitAt(s, i, d)) > 0) {
+    m = m * 10 + uint64_t(d);
+    ++count;
+    i += len;
+  }
+  n.lead_end = n.end = i;
+  if (i == at) return n;
+  while (size_t mark = GroupMarkAt(s, i)) {  // ,564
+    size_t k = i + mark;
+    uint64_t g = 0;
+    int got = 0;
+    for (; got < 3 && (len = DigitAt(s, k, d)) > 0; ++got, k += len) g = g * 10 + uint64_t(d);
+    if (got != 3) break;
+    m = m * 1000 + g;
+    count += 3;
+    i = k;
+  }
+  if (size_t point = PointAt(s, i); point && DigitAt(s, i + point, d)) {
+    size_t k = i + point;
+    while ((len = DigitAt(s, k, d)) > 0) {
+      m = m * 10 + uint64_t(d);
+      ++count;
+      ++n.decimals;
+      k += len;
+    }
+    i = k;
   }
   n.end = i;
+  static constexpr double kPow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  double v = 0;
+  if (count <= 15) {
+    v = double(m) / kPow10[n.decimals];
+  } else {
+    std::string digits;  // the numeral as ASCII, separators dropped
+    digits.reserve(size_t(count) + 1);
+    for (size_t k = at; k < i;) {
+      if ((len = DigitAt(s, k, d)) > 0) {
+        digits.push_back(char('0' + d));
+      } else if ((len = PointAt(s, k)) > 0) {
+        digits.push_back('.');
+      } else {
+        len = GroupMarkAt(s, k);
+      }
+      k += len;
+    }
+    auto r = std::from_chars(digits.data(), digits.data() + digits.size(), v);
+    if (r.ec != std::errc() || !std::isfinite(v)) return n;  // ends where it ends, but no value
+  }
   n.value = v;
   n.ok = true;
   return n;
@@ -333,7 +331,7 @@ Numeral LexChinese(std::string_view s, size_t at) {
     std::string frac = "0.";
     while (k < s.size()) {
       auto [c, len] = Decode(s, k);
-      int d = ChineseDigit(c);
+      int d = DecimalDigit(c);
       if (d < 0) break;
       frac.push_back(char('0' + d));
       k += len;
@@ -500,47 +498,22 @@ constexpr const char* kChinese =
     "[〇零一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟]+(?:点[〇零一二三四五六七八九]+)?";
 
 // The syntactic end of the pattern's Arabic numeral at `at` (kArabic), or `at`.
-size_t ArabicEnd(std::string_view s, size_t at) {
-  auto digit = [&](size_t k) -> size_t {
-    if (k >= s.size()) return 0;
-    unsigned char c = static_cast<unsigned char>(s[k]);
-    if (c >= '0' && c <= '9') return 1;
-    if (c == 0xEF && k + 2 < s.size() && static_cast<unsigned char>(s[k + 1]) == 0xBC &&
-        static_cast<unsigned char>(s[k + 2]) >= 0x90 && static_cast<unsigned char>(s[k + 2]) <= 0x99)
-      return 3;
-    return 0;
-  };
-  size_t i = at, n;
-  while ((n = digit(i)) > 0) i += n;
-  if (i == at) return at;
-  for (;;) {  // [,，]D{3}, greedy as the pattern
-    size_t k = StartsWith(s, i, ",") ? i + 1 : StartsWith(s, i, "，") ? i + 3 : 0;
-    if (k == 0) break;
-    size_t d = 0;
-    for (; d < 3 && (n = digit(k)) > 0; ++d) k += n;
-    if (d != 3) break;
-    i = k;
-  }
-  size_t k = StartsWith(s, i, ".") ? i + 1 : StartsWith(s, i, "．") ? i + 3 : 0;
-  if (k != 0 && digit(k)) {
-    while ((n = digit(k)) > 0) k += n;
-    i = k;
-  }
-  return i;
-}
+size_t ArabicEnd(std::string_view s, size_t at) { return LexArabic(s, at).end; }
 
 // The syntactic end of the pattern's Chinese numeral at `at` (kChinese), or `at`.
-size_t ChineseEnd(std::string_view s, size_t at) {
+// `lead_end`, when given, gets the end of the numeral characters before 点.
+size_t ChineseEnd(std::string_view s, size_t at, size_t* lead_end = nullptr) {
   size_t i = at;
   while (i < s.size()) {
     auto [c, len] = Decode(s, i);
     if (!IsChineseNumeralChar(c)) break;
     i += len;
   }
+  if (lead_end) *lead_end = i;
   if (i == at) return at;
   if (StartsWith(s, i, "点")) {
     size_t k = i + 3;
-    while (k < s.size() && ChineseDigit(Decode(s, k).first) >= 0) k += 3;
+    while (k < s.size() && DecimalDigit(Decode(s, k).first) >= 0) k += 3;
     if (k > i + 3) i = k;
   }
   return i;
@@ -576,41 +549,63 @@ struct NumberGrammar::Rules {
   // The first bytes of the `after` words and the last bytes of the `before`
   // ones: most figures have no qualifier, and one byte says so.
   std::bitset<256> after_first, before_last;
-  // Unit texts by their first code point, longest first: the scanner's tail.
-  std::unordered_map<char32_t, std::vector<std::string>> units_by_first;
+  // Units by their first code point, longest first: the scanner's tail.
+  std::unordered_map<char32_t, std::vector<const Unit*>> units_by_first;
+  // A unit with '/' in its text: Read must then split a tail as the pattern does.
+  bool unit_with_slash = false;
+
+  // What MatchAt read on its way, so that Read need not read it again.
+  struct Lexed {
+    bool has_first = false;       // `first` was read: the numeral at the match's start
+    Numeral first;
+    bool range = false;           // the match is a range (5-10万元)
+    size_t tail = std::string_view::npos;  // where the tail begins when it starts with `unit`
+    const Unit* unit = nullptr;
+  };
+
+  // Reads every figure of `text` into `*slot`, left to right; after each
+  // one, `next(figure)` gives the slot for the next.
+  template <class Next>
+  void ScanAll(std::string_view text, Figure* slot, Next next) const;
 
   // The end of the match of `pattern` anchored at `b`, found by hand, or 0
   // when none starts there; `skip` is where the next try may start.
-  size_t MatchAt(std::string_view s, size_t b, size_t& skip) const;
-  size_t UnitEnd(std::string_view s, size_t at) const;
-  size_t TailEnd(std::string_view s, size_t at) const;
+  size_t MatchAt(std::string_view s, size_t b, size_t& skip, Lexed& lexed) const;
+  // The longest unit at s[at], or nullptr.
+  const Unit* UnitAt(std::string_view s, size_t at) const;
+  // The end of the tail at s[at] or 0; `unit` is set when the tail starts with one.
+  size_t TailEnd(std::string_view s, size_t at, const Unit** unit = nullptr) const;
 
   // Reads the match [b, e) of `s` into `f`; false when it is not a figure.
-  bool Read(std::string_view s, size_t b, size_t e, Figure& f) const;
-  // `lexed`, when given, is the numeral at `b` already read.
-  bool ReadQuantity(std::string_view s, size_t b, size_t e, Figure& f, const Numeral* lexed = nullptr) const;
+  // `lexed`, when given, is what MatchAt read of this match.
+  bool Read(std::string_view s, size_t b, size_t e, Figure& f, const Lexed* lexed = nullptr) const;
+  // `lexed`, when given, is the numeral at `b` already read, and what MatchAt read.
+  bool ReadQuantity(std::string_view s, size_t b, size_t e, Figure& f, const Numeral* numeral = nullptr,
+                    const Lexed* lexed = nullptr) const;
   void Qualify(std::string_view s, Figure& f, bool inner_approx) const;
 };
 
-size_t NumberGrammar::Rules::UnitEnd(std::string_view s, size_t at) const {
-  if (at >= s.size()) return 0;
+const Unit* NumberGrammar::Rules::UnitAt(std::string_view s, size_t at) const {
+  if (at >= s.size()) return nullptr;
   auto it = units_by_first.find(Decode(s, at).first);
-  if (it == units_by_first.end()) return 0;
-  for (const std::string& u : it->second)
-    if (StartsWith(s, at, u)) return at + u.size();
-  return 0;
+  if (it == units_by_first.end()) return nullptr;
+  for (const Unit* u : it->second)
+    if (StartsWith(s, at, u->text)) return u;
+  return nullptr;
 }
 
 // (%|％|个百分点|百分点|UNIT(/(UNIT|\p{Han}))?)
-size_t NumberGrammar::Rules::TailEnd(std::string_view s, size_t at) const {
+size_t NumberGrammar::Rules::TailEnd(std::string_view s, size_t at, const Unit** unit) const {
   if (StartsWith(s, at, "%")) return at + 1;
   if (StartsWith(s, at, "％")) return at + 3;
   if (StartsWith(s, at, "个百分点")) return at + 12;
   if (StartsWith(s, at, "百分点")) return at + 9;
-  size_t e = UnitEnd(s, at);
-  if (e == 0) return 0;
+  const Unit* u = UnitAt(s, at);
+  if (u == nullptr) return 0;
+  if (unit) *unit = u;
+  const size_t e = at + u->text.size();
   if (StartsWith(s, e, "/")) {
-    if (size_t u = UnitEnd(s, e + 1)) return u;
+    if (const Unit* v = UnitAt(s, e + 1)) return e + 1 + v->text.size();
     if (e + 1 < s.size()) {
       auto [c, len] = Decode(s, e + 1);
       // \p{Han}: the CJK ideograph blocks.
@@ -622,7 +617,7 @@ size_t NumberGrammar::Rules::TailEnd(std::string_view s, size_t at) const {
   return e;
 }
 
-size_t NumberGrammar::Rules::MatchAt(std::string_view s, size_t b, size_t& skip) const {
+size_t NumberGrammar::Rules::MatchAt(std::string_view s, size_t b, size_t& skip, Lexed& lexed) const {
   auto [first, first_len] = Decode(s, b);
   skip = b + first_len;
   auto numeral_end = [&](size_t at) {
@@ -637,18 +632,21 @@ size_t NumberGrammar::Rules::MatchAt(std::string_view s, size_t b, size_t& skip)
     return e;
   }
   const bool arabic = ArabicDigit(first) >= 0;
-  const size_t n = arabic ? ArabicEnd(s, b) : ChineseEnd(s, b);
-  if (n == b) return 0;
-  // Every later start inside this numeral fails alike; for Arabic only up to
-  // a separator (the pattern finds 2345个 in 1,2345个).
-  skip = n;
+  // An Arabic numeral is read whole here, value and all, for Read to take
+  // over; a Chinese one only measured (most runs of 一 and 十 are words).
+  size_t n, lead;
   if (arabic) {
-    for (skip = b; skip < n;) {
-      const auto [c, len] = Decode(s, skip);
-      if (ArabicDigit(c) < 0) break;
-      skip += len;
-    }
+    lexed.has_first = true;
+    lexed.first = LexArabic(s, b);
+    n = lexed.first.end;
+    lead = lexed.first.lead_end;
+  } else {
+    n = ChineseEnd(s, b, &lead);
   }
+  if (n == b) return 0;
+  // Every later start inside this numeral fails alike, up to a separator or
+  // a point: the pattern finds 2345个 in 1,2345个 and 三万零名 in 三亿点三万零名.
+  skip = lead;
   if (StartsWith(s, n, "分之")) {
     size_t e = numeral_end(n + 6);
     if (e != n + 6) return e;
@@ -688,15 +686,34 @@ size_t NumberGrammar::Rules::MatchAt(std::string_view s, size_t b, size_t& skip)
       while (m < s.size() && (s[m] == ' ' || s[m] == '\t')) ++m;
       size_t a2 = amount_end(m);
       if (a2 != m)
-        if (size_t e = TailEnd(s, a2)) return e;
+        if (size_t e = TailEnd(s, a2, &lexed.unit)) {
+          lexed.range = true;
+          lexed.tail = a2;
+          return e;
+        }
     }
   }
-  return TailEnd(s, a);
+  const size_t e = TailEnd(s, a, &lexed.unit);
+  lexed.tail = a;
+  return e;
 }
 
-bool NumberGrammar::Rules::Read(std::string_view s, size_t b, size_t e, Figure& f) const {
-  f = Figure{};
+bool NumberGrammar::Rules::Read(std::string_view s, size_t b, size_t e, Figure& f, const Lexed* lexed) const {
+  // Every field reset in place: assigning a new Figure would build and
+  // destroy three strings for each try.
   f.begin = f.number_begin = b;
+  f.kind = FigureKind::kQuantity;
+  f.value = 0;
+  f.multiplier = 1;
+  f.value_high.reset();
+  f.unit.clear();
+  f.canonical_value = 0;
+  f.canonical_high.reset();
+  f.canonical_unit.clear();
+  f.family.clear();
+  f.qualifier = Qualifier::kExact;
+  f.chinese_numerals = false;
+  f.decimals = 0;
   f.end = f.number_end = e;
   const char32_t first = Decode(s, b).first;
   const char32_t before = Previous(s, b);
@@ -738,7 +755,7 @@ bool NumberGrammar::Rules::Read(std::string_view s, size_t b, size_t e, Figure& 
     }
   }
 
-  Numeral n = LexNumeral(s, b);
+  const Numeral n = lexed && lexed->has_first ? lexed->first : LexNumeral(s, b);
   if (!n.ok) return false;
   if (StartsWith(s, n.end, "分之")) {
     Numeral d = LexNumeral(s, n.end + 6);
@@ -779,17 +796,18 @@ bool NumberGrammar::Rules::Read(std::string_view s, size_t b, size_t e, Figure& 
     Qualify(s, f, false);
     return std::isfinite(f.canonical_value);
   }
-  return ReadQuantity(s, b, e, f, &n);
+  return ReadQuantity(s, b, e, f, &n, lexed);
 }
 
-bool NumberGrammar::Rules::ReadQuantity(std::string_view s, size_t b, size_t e, Figure& f,
-                                        const Numeral* lexed) const {
-  Amount low = LexAmount(s, b, lexed);
+bool NumberGrammar::Rules::ReadQuantity(std::string_view s, size_t b, size_t e, Figure& f, const Numeral* numeral,
+                                        const Lexed* lexed) const {
+  Amount low = LexAmount(s, b, numeral);
   if (!low.ok || low.end > e) return false;
   size_t i = low.end;
   std::optional<Amount> high;
-  // A range: 5-10个, 5至10, 5%—5.5%.
-  {
+  // A range: 5-10个, 5至10, 5%—5.5%. (Not when MatchAt found none: after a
+  // single amount comes its tail, which no separator starts.)
+  if (!lexed || lexed->range) {
     size_t k = i;
     if (StartsWith(s, k, "%")) k += 1;
     else if (StartsWith(s, k, "％")) k += 3;
@@ -809,12 +827,14 @@ bool NumberGrammar::Rules::ReadQuantity(std::string_view s, size_t b, size_t e, 
   if (tail.empty()) return false;
 
   double multiplier = low.multiplier;
-  std::string multiplier_text = low.multiplier_text;
+  const std::string* multiplier_text = &low.multiplier_text;
   if (high) {
     // 5-10万元: a multiplier written once applies to both ends.
     if (low.multiplier == 1 && high->multiplier != 1) multiplier = high->multiplier;
-    if (!high->multiplier_text.empty()) multiplier_text = high->multiplier_text;
+    if (!high->multiplier_text.empty()) multiplier_text = &high->multiplier_text;
   }
+  // The unit as written: the multiplier, then the tail (万人次, 万%).
+  f.unit.assign(*multiplier_text).append(tail);
   f.value = low.numeral.value;
   f.decimals = low.numeral.decimals;
   f.chinese_numerals = low.numeral.chinese;
@@ -825,23 +845,26 @@ bool NumberGrammar::Rules::ReadQuantity(std::string_view s, size_t b, size_t e, 
   double factor = 1;
   if (tail == "%" || tail == "％") {
     f.kind = FigureKind::kPercent;
-    f.unit.assign(tail);
     f.canonical_unit = "%";
     f.family = "percent";
   } else if (tail == "个百分点" || tail == "百分点") {
     f.kind = FigureKind::kPercentagePoints;
-    f.unit.assign(tail);
     f.canonical_unit = "pp";
     f.family = "pp";
   } else {
-    size_t slash = tail.find('/');
-    std::string_view base = tail.substr(0, slash);
-    auto it = units.find(base);
-    if (it == units.end()) return false;
-    const Unit& u = it->second;
+    // The unit MatchAt found where this tail begins, or the one its text names.
+    const Unit* found = lexed && lexed->tail == i && !unit_with_slash ? lexed->unit : nullptr;
+    size_t slash;
+    if (found) {
+      slash = tail.size() > found->text.size() ? found->text.size() : std::string_view::npos;
+    } else {
+      slash = tail.find('/');
+      auto it = units.find(tail.substr(0, slash));
+      if (it == units.end()) return false;
+      found = &it->second;
+    }
+    const Unit& u = *found;
     f.kind = FigureKind::kQuantity;
-    f.unit = multiplier_text;
-    f.unit.append(tail);
     factor = u.factor;
     f.canonical_unit = u.canonical;
     f.family = u.family;
@@ -849,9 +872,6 @@ bool NumberGrammar::Rules::ReadQuantity(std::string_view s, size_t b, size_t e, 
       f.canonical_unit.append(tail.substr(slash));
       f.family = "per_" + u.family;
     }
-  }
-  if (f.kind != FigureKind::kQuantity) {
-    f.unit = multiplier_text + f.unit;
   }
   f.multiplier = multiplier;
   f.canonical_value = ScaleDecimal(f.value, f.decimals, multiplier * factor);
@@ -914,7 +934,11 @@ StatusOr<NumberGrammar> NumberGrammar::Create(std::vector<Unit> units, std::vect
   std::sort(texts.begin(), texts.end(), [](const std::string& x, const std::string& y) {
     return x.size() != y.size() ? x.size() > y.size() : x < y;
   });
-  for (const std::string& t : texts) rules->units_by_first[Decode(t, 0).first].push_back(t);  // longest first
+  for (const std::string& t : texts) {  // longest first
+    const Unit& u = rules->units.find(t)->second;
+    rules->units_by_first[Decode(t, 0).first].push_back(&u);
+    rules->unit_with_slash |= t.find('/') != std::string::npos;
+  }
   for (QualifierWord& w : qualifiers) {
     if (w.word.empty()) return InvalidArgumentError("an empty qualifier word");
     (w.before ? rules->before : rules->after).push_back(std::move(w));
@@ -1051,13 +1075,12 @@ const uint64_t* StartBits() {
 
 }  // namespace
 
-void NumberGrammar::Scan(std::string_view text, const std::function<void(const Figure&)>& on_figure) const {
-  if (!rules_) return;
+template <class Next>
+void NumberGrammar::Rules::ScanAll(std::string_view text, Figure* slot, Next next) const {
   // The pattern, compiled by hand: try it anchored at each byte that can
   // start a figure (NumberGrammar::FindAllWithPattern runs the RE2 pattern
   // itself; tests check that the two agree). A failed try skips the numeral
   // it read, so a long run of digits or of 万 is read once: linear time.
-  Figure f;
   size_t last_end = 0;
   const uint64_t* starts = StartBits();
   const size_t n = text.size();
@@ -1072,8 +1095,10 @@ void NumberGrammar::Scan(std::string_view text, const std::function<void(const F
         continue;
       }
     } else if ((c >> 4) == 14 && i + 2 < n) {
-      const uint32_t cp = (c & 0x0Fu) << 12 | (byte(i + 1) & 0x3Fu) << 6 | (byte(i + 2) & 0x3Fu);
-      if (!(starts[cp / 64] >> (cp % 64) & 1)) {
+      // The bit of code point cp is bit cp % 64 of word cp / 64: the third
+      // byte's six bits pick the bit, the first two bytes' the word.
+      const uint64_t word = starts[(c & 0x0Fu) << 6 | (byte(i + 1) & 0x3Fu)];
+      if (!(word >> (byte(i + 2) & 0x3Fu) & 1)) {
         i += 3;
         continue;
       }
@@ -1082,16 +1107,25 @@ void NumberGrammar::Scan(std::string_view text, const std::function<void(const F
       continue;
     }
     size_t skip = i + 1;
-    size_t e = rules_->MatchAt(text, i, skip);
-    if (e > i && rules_->Read(text, i, e, f)) {
-      if (f.begin < last_end) f.begin = i;
-      on_figure(f);
-      last_end = f.end;
-      i = f.end;
+    Lexed lexed;
+    size_t e = MatchAt(text, i, skip, lexed);
+    if (e > i && Read(text, i, e, *slot, &lexed)) {
+      if (slot->begin < last_end) slot->begin = i;
+      last_end = i = slot->end;
+      slot = next(*slot);
     } else {
       i = e > i ? std::max(e, skip) : skip;
     }
   }
+}
+
+void NumberGrammar::Scan(std::string_view text, const std::function<void(const Figure&)>& on_figure) const {
+  if (!rules_) return;
+  Figure f;
+  rules_->ScanAll(text, &f, [&](Figure& found) {
+    on_figure(found);
+    return &found;
+  });
 }
 
 std::vector<Figure> NumberGrammar::FindAllWithPattern(std::string_view text) const {
@@ -1124,8 +1158,11 @@ std::vector<Figure> NumberGrammar::FindAllWithPattern(std::string_view text) con
 
 std::vector<Figure> NumberGrammar::FindAll(std::string_view text) const {
   std::vector<Figure> out;
+  if (!rules_) return out;
   out.reserve(text.size() / 40);  // reports carry one figure per 50 to 150 bytes: no regrowth
-  Scan(text, [&](const Figure& f) { out.push_back(f); });
+  // Each figure is read into its place in `out`, not copied there.
+  rules_->ScanAll(text, &out.emplace_back(), [&](Figure&) { return &out.emplace_back(); });
+  out.pop_back();  // the place no figure was read into
   return out;
 }
 
@@ -1152,7 +1189,10 @@ double ScaleDecimal(double value, int decimals, double scale) {
   double s = std::fabs(scale);
   for (int j = 0; j <= 9; ++j, s *= 10) {
     // Absolute: 2000/3 × 10^9 is 666666666666.67, off an integer by a third.
-    if (std::fabs(s - std::round(s)) <= 1e-7) {
+    // (Rounded by a cast, not a call to round: s is positive, and from 2^52
+    // on every double is an integer.)
+    const double nearest = s < 4.5e15 ? double(int64_t(s + 0.5)) : s;
+    if (std::fabs(s - nearest) <= 1e-7) {
       places = decimals + j;
       break;
     }
