@@ -360,6 +360,22 @@ TEST(Document, LinesOfRawOffsets) {
   EXPECT_EQ(doc.LineOf(112), 4u);
   Document empty;
   EXPECT_EQ(empty.LineOf(5), 0u);
+  size_t none = 0;
+  EXPECT_EQ(empty.LineOf(5, none), 0u);
+}
+
+// With a cursor, offsets in order and out of it, near and far: always the
+// line the search gives.
+TEST(Document, LinesWithACursorAgreeWithTheSearch) {
+  Document doc;
+  for (int k = 0; k < 300; ++k) doc.raw += std::string(size_t(k % 7), 'x') + "\n";
+  doc.source_range = {50, 50 + doc.raw.size()};
+  doc.IndexLines();
+  std::vector<uint64_t> offsets;
+  for (uint64_t at = 0; at < doc.source_range.end + 5; at += 3) offsets.push_back(at);  // in order, before the start included
+  for (uint64_t at : {900u, 60u, 61u, 400u, 52u, 2000u, 10u, 700u}) offsets.push_back(at);  // back and forth
+  size_t cursor = 0;
+  for (uint64_t at : offsets) EXPECT_EQ(doc.LineOf(at, cursor), doc.LineOf(at)) << at;
 }
 
 }  // namespace

@@ -20,6 +20,21 @@ uint64_t Document::LineOf(uint64_t raw_offset) const {
   return static_cast<uint64_t>(it - line_starts.begin());
 }
 
+uint64_t Document::LineOf(uint64_t raw_offset, size_t& cursor) const {
+  const size_t n = line_starts.size();
+  if (cursor >= n || line_starts[cursor] > raw_offset) {  // no cursor yet, or going back
+    const uint64_t line = LineOf(raw_offset);
+    cursor = line > 0 ? line - 1 : 0;
+    return line;
+  }
+  // line_starts[cursor] <= raw_offset: the line is cursor + 1 or later.
+  for (int step = 0; step < 4; ++step, ++cursor)
+    if (cursor + 1 == n || line_starts[cursor + 1] > raw_offset) return cursor + 1;
+  auto it = std::upper_bound(line_starts.begin() + cursor + 1, line_starts.end(), raw_offset);
+  cursor = static_cast<size_t>(it - line_starts.begin()) - 1;
+  return cursor + 1;
+}
+
 void Document::IndexLines() {
   line_starts.clear();
   line_starts.push_back(source_range.begin);

@@ -645,7 +645,7 @@ class ExtractMetrics final : public Transform {
     static const std::string kFigure = "figure", kRow = "row", kKind = "kind", kMultiplier = "multiplier",
                              kDecimals = "decimals", kFamily = "family", kSentence = "sentence",
                              kBaseBegin = "base_begin", kBaseEnd = "base_end";
-    size_t cursor = 0;  // figures come in text order
+    size_t cursor = 0, line_cursor = 0;  // figures come in text order
     for (Found& x : found) {
       Figure& f = *x.f;
       const RawRange raw = doc.ToRaw(f.begin, f.end, cursor);
@@ -680,7 +680,7 @@ class ExtractMetrics final : public Transform {
       cells.emplace_back(std::move(f.canonical_unit));
       view_or_null(q);
       text_or_null(std::move(x.period));
-      const uint64_t line = doc.LineOf(raw.begin);
+      const uint64_t line = doc.LineOf(raw.begin, line_cursor);
       if (line) cells.emplace_back(static_cast<int64_t>(line));
       else cells.emplace_back();
       cells.emplace_back(int64_t(raw.begin));

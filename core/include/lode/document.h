@@ -100,6 +100,10 @@ class Document {
   // The 1-based line of the input file that holds raw byte `raw_offset` (as
   // returned by ToRaw), or 0 when unknown.
   uint64_t LineOf(uint64_t raw_offset) const;
+  // The same, stepping on from `cursor` (start it at 0): for offsets in
+  // increasing order, as a stage writes its rows, most calls take a step or
+  // two instead of a search. Any order gives the right line.
+  uint64_t LineOf(uint64_t raw_offset, size_t& cursor) const;
 
   // Fills line_starts from `raw` (a '\n' byte ends a line; right for UTF-8,
   // GB18030, Big5 and other ASCII-compatible encodings).
