@@ -642,16 +642,19 @@ class ExtractMetrics final : public Transform {
     doc.rows.reserve(doc.rows.size() + found.size());
     if (spans_) doc.spans.reserve(doc.spans.size() + found.size());
     // Kinds and keys are made once, not from literals for every figure.
-    static const std::string kFigure = "figure", kRow = "row", kKind = "kind", kMultiplier = "multiplier",
-                             kDecimals = "decimals", kFamily = "family", kSentence = "sentence",
-                             kBaseBegin = "base_begin", kBaseEnd = "base_end";
+    static const std::string kMetrics = "metrics", kFigure = "figure", kRow = "row", kKind = "kind",
+                             kMultiplier = "multiplier", kDecimals = "decimals", kFamily = "family",
+                             kSentence = "sentence", kBaseBegin = "base_begin", kBaseEnd = "base_end";
     size_t cursor = 0, line_cursor = 0;  // figures come in text order
     for (Found& x : found) {
       Figure& f = *x.f;
       const RawRange raw = doc.ToRaw(f.begin, f.end, cursor);
       std::string_view q = QualifierName(f.qualifier);
-      // Cells are made in place: a moved string still costs a copy of its bytes.
-      std::vector<Value> cells;
+      // The row and its cells are made in place: a moved string still costs
+      // a copy of its bytes.
+      TableRow& row = doc.rows.emplace_back();
+      row.table = kMetrics;
+      std::vector<Value>& cells = row.row.cells;
       cells.reserve(17);
       auto text_or_null = [&cells](std::string&& s) {
         if (s.empty()) cells.emplace_back();
@@ -685,7 +688,6 @@ class ExtractMetrics final : public Transform {
       else cells.emplace_back();
       cells.emplace_back(int64_t(raw.begin));
       cells.emplace_back(int64_t(raw.end));
-      doc.rows.push_back(TableRow{"metrics", Row{std::move(cells)}});
       if (!spans_) continue;
       // What the row says is not repeated here: the span carries what a
       // reader of the figure needs beyond it (docs/spans.md).
