@@ -7,8 +7,8 @@
 #include <atomic>
 #include <charconv>
 #include <cmath>
-#include <cstring>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -182,6 +182,7 @@ StatusOr<std::shared_ptr<const Rules>> LoadRules(const std::string& units_path, 
 struct Region {
   size_t begin = 0, end = 0;
   std::string item;   // "" outside items
+  std::optional<int64_t> number;  // `item` as a number, for the rows
   std::string field;  // "title", "status", "owners", or "" outside fields
   bool title = false, status = false;  // field is "title", "status"
   int id = -1;        // figures in the same region share it
@@ -191,11 +192,19 @@ struct Found {
   Figure* f = nullptr;             // in Extract's list of figures
   const Region* region = nullptr;  // owned by Extract
   size_t sentence_begin = 0;
-  const char* role = "other";  // target, actual, rate, rank or other
+  std::string_view role = "other";  // target, actual, rate, rank or other
   std::string subject, predicate, period;
   size_t base_begin = npos, base_end = npos;  // the whole of a share: 全年任务(13.94万平方米)
   int cue = 0;                                // last status cue: 0 none, 1 plan, 2 forecast, 3 done
   int sentence_cue = 0;                       // outside items: 0 none, 1 target, 2 actual
+};
+
+// What reading one figure leaves for the next: figures come in text order.
+struct Cursor {
+  std::string before;       // the words before a figure when periods are cut out: no allocation per figure
+  size_t period_next = 0;   // the first period that starts after the figure
+  const Region* lead_of = nullptr;                      // the region whose opening period is `lead`
+  std::vector<std::pair<size_t, size_t>>::const_iterator lead;
 };
 
 class ExtractMetrics final : public Transform {
@@ -238,7 +247,7 @@ class ExtractMetrics final : public Transform {
     std::vector<Region> outside(items.size() + 1);
     for (size_t k = 0; k < outside.size(); ++k) {
       outside[k].end = text.size();
-      if (k < items.size()) outside[k].item = items[k].item;
+      if (k < items.size()) outside[k].item = items[k].item, outside[k].number = items[k].number;
     }
     size_t r = 0, it = 0;  // regions are sorted and figures come in order
     for (Figure& f : figures) {
@@ -252,9 +261,8 @@ class ExtractMetrics final : public Transform {
         x.region = &outside[it < items.size() && items[it].begin <= f.begin ? it : items.size()];
       }
     }
-    std::string before;     // reused by every figure: no allocation per figure
-    size_t period_next = 0;  // the first period that starts after the figure: figures come in order
-    for (size_t i = 0; i < found.size(); ++i) Read(text, periods, found, i, before, period_next);
+    Cursor cursor;
+    for (size_t i = 0; i < found.size(); ++i) Read(text, periods, found, i, cursor);
     Emit(doc, found);
     return OkStatus();
   }
@@ -283,7 +291,7 @@ class ExtractMetrics final : public Transform {
       Region& reg = into->emplace_back();
       reg.begin = s.begin;
       reg.end = s.end;
-      if (const std::string* v = Attr(s, "item")) reg.item = *v;
+      if (const std::string* v = Attr(s, "item")) reg.item = *v, reg.number = ParseInt(*v);
       if (const std::string* v = Attr(s, "field")) reg.field = *v;
       reg.title = reg.field == "title";
       reg.status = reg.field == "status";
@@ -408,7 +416,9 @@ class ExtractMetrics final : public Transform {
   }
 
   void Read(std::string_view text, const std::vector<std::pair<size_t, size_t>>& periods, std::vector<Found>& all,
-            size_t i, std::string& before, size_t& period_next) const {
+            size_t i, Cursor& cursor) const {
+    size_t& period_next = cursor.period_next;
+    std::string& before = cursor.before;
     Found& x = all[i];
     const Figure& f = *x.f;
     const Found* prev = i > 0 && all[i - 1].region->id == x.region->id ? &all[i - 1] : nullptr;
@@ -461,7 +471,11 @@ class ExtractMetrics final : public Transform {
       if (it->first < sentence_begin) break;
     }
     if (x.period.empty() && !x.region->field.empty()) {
-      auto lead = std::lower_bound(periods.begin(), periods.end(), std::make_pair(x.region->begin, size_t{0}));
+      if (cursor.lead_of != x.region) {  // the figures of a region come one after another
+        cursor.lead_of = x.region;
+        cursor.lead = std::lower_bound(periods.begin(), periods.end(), std::make_pair(x.region->begin, size_t{0}));
+      }
+      auto lead = cursor.lead;
       if (lead != periods.end() && lead->first < x.region->begin + 6 && lead->second <= f.begin)
         x.period.assign(text.substr(lead->first, lead->second - lead->first));
     }
@@ -607,7 +621,7 @@ class ExtractMetrics final : public Transform {
     // 385.3亿元,同比增长9.1%: a figure without words of its own speaks of the
     // previous one in its sentence; 新增停车泊位5万个、充电桩4.1万个: a list
     // shares its verb.
-    if (same_sentence && std::strcmp(prev->role, "rate") != 0 && prev->f->kind != FigureKind::kOrdinal) {
+    if (same_sentence && prev->role != "rate" && prev->f->kind != FigureKind::kOrdinal) {
       if (!own_subject) {
         x.subject = prev->subject;
         if (x.predicate.empty()) x.predicate = prev->predicate;
@@ -668,7 +682,7 @@ class ExtractMetrics final : public Transform {
       // table calls a figure in it a `target` (DESIGN.md, "Tables").
       const std::string_view field = x.region->title ? std::string_view("target") : x.region->field;
       cells.emplace_back(doc.id);
-      if (auto v = ParseInt(x.region->item)) cells.emplace_back(*v);
+      if (x.region->number) cells.emplace_back(*x.region->number);
       else cells.emplace_back();
       view_or_null(field);
       cells.emplace_back(std::in_place_type<std::string>, x.role);
