@@ -248,23 +248,26 @@ class ExtractProgress final : public Transform {
   Status Process(Document& doc) override {
     const size_t rows_before = doc.rows.size();
     Status s = Extract(doc);
-    // Counted for the run summary.
+    // Counted for the run summary (locally first: the counters are shared by all threads).
+    uint64_t pairs = 0, audits = 0;
     for (size_t i = rows_before; i < doc.rows.size(); ++i) {
-      if (doc.rows[i].table == "progress") ++pairs_written_;
-      else if (doc.rows[i].table == "audits") ++audits_written_;
+      if (Is(doc.rows[i].table, "progress")) ++pairs;
+      else if (Is(doc.rows[i].table, "audits")) ++audits;
     }
+    pairs_written_ += pairs;
+    audits_written_ += audits;
     return s;
   }
 
   Status Extract(Document& doc) {
     std::vector<const Row*> rows;
     for (const TableRow& r : doc.rows)
-      if (r.table.size() == 7 && r.table == "metrics") rows.push_back(&r.row);
+      if (Is(r.table, "metrics")) rows.push_back(&r.row);
     if (rows.empty()) return OkStatus();
     std::vector<Fig> figs;
     figs.reserve(rows.size());
     for (const Span& s : doc.spans) {
-      if (s.kind.size() != 6 || s.kind != "figure") continue;
+      if (!Is(s.kind, "figure")) continue;
       if (Fig& f = figs.emplace_back(); FromSpan(s, rows, f)) {
         f.growth = f.rate_unit && Contains(rules_->growth, f.predicate);  // read for rates only
       } else {
