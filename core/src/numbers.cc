@@ -587,10 +587,20 @@ struct NumberGrammar::Rules {
 
 const Unit* NumberGrammar::Rules::UnitAt(std::string_view s, size_t at) const {
   if (at >= s.size()) return nullptr;
-  auto it = units_by_first.find(Decode(s, at).first);
+  const auto [c, len] = Decode(s, at);
+  auto it = units_by_first.find(c);
   if (it == units_by_first.end()) return nullptr;
-  for (const Unit* u : it->second)
-    if (StartsWith(s, at, u->text)) return u;
+  // Every unit of the list starts with the code point at `at`: compare the
+  // rest byte by byte (units are a few bytes; a call to memcmp costs more).
+  // U+FFFD may stand for a broken byte: compare all of it.
+  const size_t first = c == 0xFFFD ? 0 : len;
+  for (const Unit* u : it->second) {
+    const std::string& t = u->text;
+    if (s.size() - at < t.size()) continue;
+    size_t k = first;
+    while (k < t.size() && s[at + k] == t[k]) ++k;
+    if (k == t.size()) return u;
+  }
   return nullptr;
 }
 

@@ -286,7 +286,8 @@ class ExtractMetrics final : public Transform {
   static void Regions(const Document& doc, std::vector<Region>& fields, std::vector<Region>& items) {
     for (const Span& s : doc.spans) {
       if (s.end <= s.begin || (s.kind.size() != 5 && s.kind.size() != 4)) continue;
-      std::vector<Region>* into = s.kind == "field" ? &fields : s.kind == "item" ? &items : nullptr;
+      const std::string_view kind = s.kind;
+      std::vector<Region>* into = kind == "field" ? &fields : kind == "item" ? &items : nullptr;
       if (into == nullptr) continue;
       Region& reg = into->emplace_back();
       reg.begin = s.begin;
