@@ -179,11 +179,15 @@ struct Rules {
   std::vector<std::string> growth, target_words, done;
 };
 
+// a == b, the last bytes compared first: short Chinese words of one length
+// share their lead bytes, and a call to memcmp for each costs more than the test.
+bool Same(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && (a.empty() || (a.back() == b.back() && a == b));
+}
+
 bool Contains(const std::vector<std::string>& words, std::string_view w) {
-  // The last byte first: Chinese words of one length share their lead bytes,
-  // and a call to memcmp for each would cost more than the test.
   for (const std::string& x : words)
-    if (x.size() == w.size() && !w.empty() && x.back() == w.back() && std::string_view(x) == w) return true;
+    if (Same(x, w)) return true;
   return false;
 }
 
@@ -333,13 +337,15 @@ class ExtractProgress final : public Transform {
       for (size_t k = 0; k < item.size(); ++k) {
         const Fig* a = item[k];
         if (used[k] || !a->status_field || !a->actual) continue;
-        if (a->canonical_unit != t->canonical_unit || a->kind != t->kind) continue;
+        // The same kind (t is a quantity, a percent or points) and unit.
+        if (a->quantity != t->quantity || a->percent != t->percent || a->points != t->points) continue;
+        if (!Same(a->canonical_unit, t->canonical_unit)) continue;
         int subject = SubjectMatch(t->subject, a->subject);
         if (subject == 0) continue;
         // A growth target is met by growth, a level by a level.
         if (IsRate(*t) && t->growth != a->growth) continue;
         int score = subject * 4;
-        if (!t->predicate.empty() && t->predicate == a->predicate) score += 2;
+        if (!t->predicate.empty() && Same(t->predicate, a->predicate)) score += 2;
         if (Contains(rules_->done, a->predicate)) score += 1;
         if (score > best_score) best_score = score, best = int(k);
       }
