@@ -273,6 +273,34 @@ void ExpectSameFigures(const std::vector<Figure>& fast, const std::vector<Figure
   }
 }
 
+// A unit may start with a multiplier: the number gives it back (5万千瓦 is
+// 5万 of 千瓦, not 5万千 of 瓦), and 3百分点 is 3 percentage points.
+TEST(Numbers, UnitsThatStartWithAMultiplier) {
+  Figure kw = One("5万千瓦");
+  EXPECT_DOUBLE_EQ(kw.value, 5);
+  EXPECT_DOUBLE_EQ(kw.multiplier, 10000);
+  EXPECT_EQ(kw.unit, "万千瓦");
+  EXPECT_DOUBLE_EQ(kw.canonical_value, 50000);
+  EXPECT_EQ(kw.canonical_unit, "千瓦");
+  Figure kwh = One("30.5亿千瓦时");
+  EXPECT_DOUBLE_EQ(kwh.canonical_value, 3.05e9);
+  EXPECT_EQ(kwh.canonical_unit, "千瓦时");
+  Figure few = One("三千瓦");
+  EXPECT_DOUBLE_EQ(few.canonical_value, 3);
+  EXPECT_EQ(few.unit, "千瓦");
+  Figure range = One("5-10万千瓦");
+  EXPECT_DOUBLE_EQ(range.canonical_value, 50000);
+  ASSERT_TRUE(range.canonical_high.has_value());
+  EXPECT_DOUBLE_EQ(*range.canonical_high, 100000);
+  Figure pp = One("3百分点");
+  EXPECT_EQ(pp.kind, FigureKind::kPercentagePoints);
+  EXPECT_DOUBLE_EQ(pp.canonical_value, 3);
+  EXPECT_EQ(pp.canonical_unit, "pp");
+  // Where the multiplier is one, it stays one: 5千米 is 5000 米 either way.
+  EXPECT_DOUBLE_EQ(One("5千米").canonical_value, 5000);
+  EXPECT_EQ(One("5千米").canonical_unit, "米");
+}
+
 // Scan uses a hand-compiled copy of the RE2 pattern, and reads what it
 // matched with what it lexed on the way; both must find the same.
 TEST(Numbers, TheScannerAgreesWithThePattern) {
@@ -297,11 +325,11 @@ TEST(Numbers, TheScannerAgreesWithThePatternOnRandomText) {
   static const char* const kPieces[] = {
       "0", "1", "2", "5", "9", "12", "345", "2019", "１", "２３", "０", ",", "，", ".", "．", "万", "亿", "千", "十", "百",
       "余", "多", "一", "二", "两", "三", "零", "〇", "点", "壹", "拾", "个", "户", "人次", "人", "元", "万元", "平方米",
-      "平方公里", "亩", "%", "％", "个百分点", "-", "—", "——", "～", "至", "到", " ", "/", "度", "第", "名", "届",
+      "平方公里", "亩", "%", "％", "个百分点", "百分点", "-", "—", "——", "～", "至", "到", " ", "/", "度", "第", "名", "届",
       "分之", "约", "近", "左右", "以上", "不低于", "以内", "签约", "“", "《", "C", "PM", "+", "年", "月", "，", "。",
-      "元/吨", "斤"};
+      "元/吨", "斤", "千瓦", "瓦", "时"};
   auto slashed = NumberGrammar::Create({{"元", "元", 1, "currency"}, {"元/吨", "元/吨", 1, "price"}, {"斤", "吨", 0.0005, "mass"},
-                                        {"个", "个", 1, "count"}},
+                                        {"个", "个", 1, "count"}, {"千瓦时", "千瓦时", 1, "energy"}, {"万里", "万里", 1, "x"}},
                                        {{"约", true, Qualifier::kApprox}, {"以上", false, Qualifier::kAtLeast}});
   ASSERT_TRUE(slashed.ok()) << slashed.status().ToString();
   std::mt19937 random(20261128);

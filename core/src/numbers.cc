@@ -389,6 +389,13 @@ void SplitChineseMultiplier(std::string_view s, size_t b, size_t& e, double& mul
   e = cut;
 }
 
+// Whether s[at] is one of the multipliers 十 百 千 万 亿.
+bool IsMultiplierAt(std::string_view s, size_t at) {
+  for (std::string_view m : {"十", "百", "千", "万", "亿"})
+    if (StartsWith(s, at, m)) return true;
+  return false;
+}
+
 // 十 百 千 万 亿 after an Arabic numeral: 2.9万, 5千万.
 size_t LexMultiplier(std::string_view s, size_t at, double& multiplier, std::string& written) {
   size_t i = at;
@@ -583,6 +590,16 @@ struct NumberGrammar::Rules {
   bool ReadQuantity(std::string_view s, size_t b, size_t e, Figure& f, const Numeral* numeral = nullptr,
                     const Lexed* lexed = nullptr) const;
   void Qualify(std::string_view s, Figure& f, bool inner_approx) const;
+
+  // What the tail of a quantity is: %, percentage points, or a unit (with a
+  // '/' at `slash`, or npos).
+  struct Tail {
+    FigureKind kind = FigureKind::kQuantity;
+    const Unit* unit = nullptr;
+    size_t slash = std::string_view::npos;
+  };
+  // Whether s[at, e) is a tail the grammar knows, into `tail`.
+  bool ClassifyTail(std::string_view s, size_t at, size_t e, const Lexed* lexed, Tail& tail) const;
 };
 
 const Unit* NumberGrammar::Rules::UnitAt(std::string_view s, size_t at) const {
@@ -684,6 +701,21 @@ size_t NumberGrammar::Rules::MatchAt(std::string_view s, size_t b, size_t& skip,
     if (StartsWith(s, e, "余") || StartsWith(s, e, "多")) e += 3;
     return e;
   };
+  // The tail after the amount [begin, end); when none fits there, one that
+  // starts with the amount's last multipliers (5万千瓦, 3百分点), as the
+  // pattern backtracks into them, longest amount first.
+  auto tail_after = [&](size_t begin, size_t end, bool range) -> size_t {
+    for (size_t t = end;; t -= 3) {
+      const Unit* unit = nullptr;
+      if (size_t e = TailEnd(s, t, &unit)) {
+        lexed.range = range;
+        lexed.tail = t;
+        lexed.unit = unit;
+        return e;
+      }
+      if (t <= begin + 3 || !IsMultiplierAt(s, t - 3)) return 0;
+    }
+  };
   const size_t a = amount_end(b, n);
   // With a range first, as the pattern prefers it.
   {
@@ -696,16 +728,10 @@ size_t NumberGrammar::Rules::MatchAt(std::string_view s, size_t b, size_t& skip,
       while (m < s.size() && (s[m] == ' ' || s[m] == '\t')) ++m;
       size_t a2 = amount_end(m);
       if (a2 != m)
-        if (size_t e = TailEnd(s, a2, &lexed.unit)) {
-          lexed.range = true;
-          lexed.tail = a2;
-          return e;
-        }
+        if (size_t e = tail_after(m, a2, true)) return e;
     }
   }
-  const size_t e = TailEnd(s, a, &lexed.unit);
-  lexed.tail = a;
-  return e;
+  return tail_after(b, a, false);
 }
 
 bool NumberGrammar::Rules::Read(std::string_view s, size_t b, size_t e, Figure& f, const Lexed* lexed) const {
@@ -809,12 +835,40 @@ bool NumberGrammar::Rules::Read(std::string_view s, size_t b, size_t e, Figure& 
   return ReadQuantity(s, b, e, f, &n, lexed);
 }
 
+bool NumberGrammar::Rules::ClassifyTail(std::string_view s, size_t at, size_t e, const Lexed* lexed, Tail& tail) const {
+  const std::string_view t = s.substr(at, e - at);
+  tail.unit = nullptr;
+  tail.slash = std::string_view::npos;
+  if (t == "%" || t == "％") {
+    tail.kind = FigureKind::kPercent;
+    return true;
+  }
+  if (t == "个百分点" || t == "百分点") {
+    tail.kind = FigureKind::kPercentagePoints;
+    return true;
+  }
+  tail.kind = FigureKind::kQuantity;
+  // The unit MatchAt found where this tail begins, or the one its text names.
+  if (lexed && lexed->tail == at && lexed->unit && !unit_with_slash) {
+    tail.unit = lexed->unit;
+    if (t.size() > tail.unit->text.size()) tail.slash = tail.unit->text.size();
+    return true;
+  }
+  if (t.empty()) return false;
+  tail.slash = t.find('/');
+  auto it = units.find(t.substr(0, tail.slash));
+  if (it == units.end()) return false;
+  tail.unit = &it->second;
+  return true;
+}
+
 bool NumberGrammar::Rules::ReadQuantity(std::string_view s, size_t b, size_t e, Figure& f, const Numeral* numeral,
                                         const Lexed* lexed) const {
   Amount low = LexAmount(s, b, numeral);
   if (!low.ok || low.end > e) return false;
   size_t i = low.end;
   std::optional<Amount> high;
+  size_t high_begin = 0;
   // A range: 5-10个, 5至10, 5%—5.5%. (Not when MatchAt found none: after a
   // single amount comes its tail, which no separator starts.)
   if (!lexed || lexed->range) {
@@ -827,14 +881,32 @@ bool NumberGrammar::Rules::ReadQuantity(std::string_view s, size_t b, size_t e, 
       if (m < e) {
         Amount h = LexAmount(s, m);
         if (h.ok && h.end <= e) {
-          high = h;
-          i = h.end;
+          high = std::move(h);
+          high_begin = m;
+          i = high->end;
         }
       }
     }
   }
-  std::string_view tail = s.substr(i, e - i);
-  if (tail.empty()) return false;
+  Tail tail;
+  if (!ClassifyTail(s, i, e, lexed, tail)) {
+    // A unit that starts with a multiplier (5万千瓦, 3百分点): the amount
+    // gives its last multipliers back, as the pattern does, longest amount first.
+    Amount& last = high ? *high : low;
+    const size_t last_begin = high ? high_begin : b;
+    bool fits = false;
+    for (size_t t = i; !fits && t > last_begin + 3 && IsMultiplierAt(s, t - 3);) {
+      t -= 3;
+      if (!ClassifyTail(s, t, e, lexed, tail)) continue;
+      Amount shorter = LexAmount(s.substr(0, t), last_begin);
+      if (!shorter.ok || shorter.end != t) continue;
+      last = std::move(shorter);
+      i = t;
+      fits = true;
+    }
+    if (!fits) return false;
+  }
+  const std::string_view written = s.substr(i, e - i);
 
   double multiplier = low.multiplier;
   const std::string* multiplier_text = &low.multiplier_text;
@@ -844,7 +916,7 @@ bool NumberGrammar::Rules::ReadQuantity(std::string_view s, size_t b, size_t e, 
     if (!high->multiplier_text.empty()) multiplier_text = &high->multiplier_text;
   }
   // The unit as written: the multiplier, then the tail (万人次, 万%).
-  f.unit.assign(*multiplier_text).append(tail);
+  f.unit.assign(*multiplier_text).append(written);
   f.value = low.numeral.value;
   f.decimals = low.numeral.decimals;
   f.chinese_numerals = low.numeral.chinese;
@@ -853,33 +925,20 @@ bool NumberGrammar::Rules::ReadQuantity(std::string_view s, size_t b, size_t e, 
   if (high) f.value_high = high->numeral.value;
 
   double factor = 1;
-  if (tail == "%" || tail == "％") {
-    f.kind = FigureKind::kPercent;
+  f.kind = tail.kind;
+  if (tail.kind == FigureKind::kPercent) {
     f.canonical_unit = "%";
     f.family = "percent";
-  } else if (tail == "个百分点" || tail == "百分点") {
-    f.kind = FigureKind::kPercentagePoints;
+  } else if (tail.kind == FigureKind::kPercentagePoints) {
     f.canonical_unit = "pp";
     f.family = "pp";
   } else {
-    // The unit MatchAt found where this tail begins, or the one its text names.
-    const Unit* found = lexed && lexed->tail == i && !unit_with_slash ? lexed->unit : nullptr;
-    size_t slash;
-    if (found) {
-      slash = tail.size() > found->text.size() ? found->text.size() : std::string_view::npos;
-    } else {
-      slash = tail.find('/');
-      auto it = units.find(tail.substr(0, slash));
-      if (it == units.end()) return false;
-      found = &it->second;
-    }
-    const Unit& u = *found;
-    f.kind = FigureKind::kQuantity;
+    const Unit& u = *tail.unit;
     factor = u.factor;
     f.canonical_unit = u.canonical;
     f.family = u.family;
-    if (slash != std::string_view::npos) {  // 0.1元/度: a rate keeps its denominator
-      f.canonical_unit.append(tail.substr(slash));
+    if (tail.slash != std::string_view::npos) {  // 0.1元/度: a rate keeps its denominator
+      f.canonical_unit.append(written.substr(tail.slash));
       f.family = "per_" + u.family;
     }
   }

@@ -26,7 +26,8 @@
 // Units, measure words and qualifier words come from a rule file
 // (configs/zh/units.yaml), so users extend them without a rebuild. 十 百 千 万 亿
 // between a number and its unit are multipliers built into the grammar: a
-// units file lists 元, and 万元 and 亿元 follow.
+// units file lists 元, and 万元 and 亿元 follow. A unit may itself start with
+// one (千瓦, 百分点): 5万千瓦 is 5万 of 千瓦, 3百分点 is 3 percentage points.
 //
 // Bad input gives a figure or nothing, never an error: a number that does not
 // fit a double, a run of a million 万, a digit run 100,000 long. Scanning takes
