@@ -391,6 +391,10 @@ void SplitChineseMultiplier(std::string_view s, size_t b, size_t& e, double& mul
 
 // Whether s[at] is one of the multipliers 十 百 千 万 亿.
 bool IsMultiplierAt(std::string_view s, size_t at) {
+  // Their lead bytes are E4 (万 亿), E5 (十 千) and E7 (百): most places fail on the first.
+  if (at >= s.size()) return false;
+  const unsigned char c = static_cast<unsigned char>(s[at]);
+  if (c != 0xE4 && c != 0xE5 && c != 0xE7) return false;
   for (std::string_view m : {"十", "百", "千", "万", "亿"})
     if (StartsWith(s, at, m)) return true;
   return false;
@@ -835,7 +839,8 @@ bool NumberGrammar::Rules::Read(std::string_view s, size_t b, size_t e, Figure& 
   return ReadQuantity(s, b, e, f, &n, lexed);
 }
 
-bool NumberGrammar::Rules::ClassifyTail(std::string_view s, size_t at, size_t e, const Lexed* lexed, Tail& tail) const {
+inline bool NumberGrammar::Rules::ClassifyTail(std::string_view s, size_t at, size_t e, const Lexed* lexed,
+                                              Tail& tail) const {
   const std::string_view t = s.substr(at, e - at);
   tail.unit = nullptr;
   tail.slash = std::string_view::npos;
