@@ -255,7 +255,7 @@ Numeral LexArabic(std::string_view s, size_t at) {
   // from_chars would give, without strtod's locale lookups. Past 15 the
   // integer is not used (it may have wrapped) and from_chars reads the digits.
   uint64_t m = 0;
-  int count = 0;
+  size_t count = 0;  // digits read, before and after the point
   size_t i = at, len;
   int d;
   while ((len = DigitAt(s, i, d)) > 0) {
@@ -292,7 +292,7 @@ Numeral LexArabic(std::string_view s, size_t at) {
     v = double(m) / kPow10[n.decimals];
   } else {
     std::string digits;  // the numeral as ASCII, separators dropped
-    digits.reserve(size_t(count) + 1);
+    digits.reserve(count + 1);
     for (size_t k = at; k < i;) {
       if ((len = DigitAt(s, k, d)) > 0) {
         digits.push_back(char('0' + d));
@@ -570,8 +570,8 @@ struct NumberGrammar::Rules {
     bool has_first = false;       // `first` was read: the numeral at the match's start
     Numeral first;
     bool range = false;           // the match is a range (5-10万元)
-    size_t tail = std::string_view::npos;  // where the tail begins when it starts with `unit`
-    const Unit* unit = nullptr;
+    size_t tail = std::string_view::npos;  // where the tail begins
+    const Unit* unit = nullptr;            // the unit it starts with, if it does
   };
 
   // Reads every figure of `text` into `*slot`, left to right; after each
