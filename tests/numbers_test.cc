@@ -274,31 +274,32 @@ void ExpectSameFigures(const std::vector<Figure>& fast, const std::vector<Figure
 }
 
 // A unit may start with a multiplier: the number gives it back (5万千瓦 is
-// 5万 of 千瓦, not 5万千 of 瓦), and 3百分点 is 3 percentage points.
+// 5万 of 千瓦, not 5万千 of 瓦), and 3百分点 is 3 percentage points. Where
+// the multiplier is one, it stays one: 5千米 is 5000 米 either way.
 TEST(Numbers, UnitsThatStartWithAMultiplier) {
-  Figure kw = One("5万千瓦");
-  EXPECT_DOUBLE_EQ(kw.value, 5);
-  EXPECT_DOUBLE_EQ(kw.multiplier, 10000);
-  EXPECT_EQ(kw.unit, "万千瓦");
-  EXPECT_DOUBLE_EQ(kw.canonical_value, 50000);
-  EXPECT_EQ(kw.canonical_unit, "千瓦");
-  Figure kwh = One("30.5亿千瓦时");
-  EXPECT_DOUBLE_EQ(kwh.canonical_value, 3.05e9);
-  EXPECT_EQ(kwh.canonical_unit, "千瓦时");
-  Figure few = One("三千瓦");
-  EXPECT_DOUBLE_EQ(few.canonical_value, 3);
-  EXPECT_EQ(few.unit, "千瓦");
-  Figure range = One("5-10万千瓦");
-  EXPECT_DOUBLE_EQ(range.canonical_value, 50000);
-  ASSERT_TRUE(range.canonical_high.has_value());
-  EXPECT_DOUBLE_EQ(*range.canonical_high, 100000);
-  Figure pp = One("3百分点");
-  EXPECT_EQ(pp.kind, FigureKind::kPercentagePoints);
-  EXPECT_DOUBLE_EQ(pp.canonical_value, 3);
-  EXPECT_EQ(pp.canonical_unit, "pp");
-  // Where the multiplier is one, it stays one: 5千米 is 5000 米 either way.
-  EXPECT_DOUBLE_EQ(One("5千米").canonical_value, 5000);
-  EXPECT_EQ(One("5千米").canonical_unit, "米");
+  struct Case {
+    const char* text;
+    double canonical, canonical_high;  // 0: no range
+    const char* unit;                  // as written
+    const char* canonical_unit;
+  };
+  for (const Case& c : std::initializer_list<Case>{
+           {"5万千瓦", 50000, 0, "万千瓦", "千瓦"},
+           {"30.5亿千瓦时", 3.05e9, 0, "亿千瓦时", "千瓦时"},
+           {"三千瓦", 3, 0, "千瓦", "千瓦"},
+           {"5-10万千瓦", 50000, 100000, "万千瓦", "千瓦"},
+           {"3百分点", 3, 0, "百分点", "pp"},
+           {"5千米", 5000, 0, "千米", "米"},
+       }) {
+    SCOPED_TRACE(c.text);
+    Figure f = One(c.text);
+    EXPECT_DOUBLE_EQ(f.canonical_value, c.canonical);
+    EXPECT_EQ(f.canonical_high.has_value(), c.canonical_high != 0);
+    if (f.canonical_high) EXPECT_DOUBLE_EQ(*f.canonical_high, c.canonical_high);
+    EXPECT_EQ(f.unit, c.unit);
+    EXPECT_EQ(f.canonical_unit, c.canonical_unit);
+  }
+  EXPECT_EQ(One("3百分点").kind, FigureKind::kPercentagePoints);
 }
 
 // Scan uses a hand-compiled copy of the RE2 pattern, and reads what it
