@@ -9,6 +9,7 @@
 #include <random>
 
 #include "lode/data_file.h"
+#include "lode/text.h"
 #include "test_support.h"
 
 namespace lode {
@@ -253,7 +254,7 @@ void ExpectSameFigures(const std::vector<Figure>& fast, const std::vector<Figure
   ASSERT_EQ(fast.size(), reference.size()) << text;
   for (size_t i = 0; i < fast.size(); ++i) {
     const Figure &a = fast[i], &b = reference[i];
-    SCOPED_TRACE(std::string(text.substr(b.begin, b.end - b.begin)) + " in " + std::string(text));
+    SCOPED_TRACE(std::string(text.substr(b.begin, b.end - b.begin)) + " at " + std::to_string(b.begin));
     EXPECT_EQ(a.begin, b.begin);
     EXPECT_EQ(a.end, b.end);
     EXPECT_EQ(a.number_begin, b.number_begin);
@@ -271,6 +272,21 @@ void ExpectSameFigures(const std::vector<Figure>& fast, const std::vector<Figure
     EXPECT_EQ(a.chinese_numerals, b.chinese_numerals);
     EXPECT_EQ(a.decimals, b.decimals);
   }
+}
+
+// After a unit and '/', any Han character makes a rate (0.1元/度): the
+// scanner's idea of Han is RE2's \p{Han}, code point by code point.
+TEST(Numbers, TheScannerReadsHanAsThePatternDoes) {
+  std::string text;
+  for (char32_t c = 0x80; c < 0x32400; ++c) {
+    if (c >= 0xD800 && c <= 0xDFFF) continue;
+    text += "1元/";
+    AppendUtf8(text, c);
+    text += ';';
+  }
+  const std::vector<Figure> fast = Grammar().FindAll(text);
+  ExpectSameFigures(fast, Grammar().FindAllWithPattern(text), text);
+  EXPECT_GT(fast.size(), 100000u);
 }
 
 // A unit may start with a multiplier: the number gives it back (5万千瓦 is
@@ -338,6 +354,7 @@ TEST(Numbers, TheScannerAgreesWithThePatternOnRandomText) {
   for (int round = 0; round < 20000; ++round) {
     std::string text;
     for (size_t k = length(random); k > 0; --k) text += kPieces[piece(random)];
+    SCOPED_TRACE(text);
     for (const NumberGrammar* g : {&Grammar(), static_cast<const NumberGrammar*>(&*slashed)}) {
       ExpectSameFigures(g->FindAll(text), g->FindAllWithPattern(text), text);
       if (::testing::Test::HasFailure()) return;  // one failing text says it

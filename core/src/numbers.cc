@@ -530,6 +530,21 @@ size_t ChineseEnd(std::string_view s, size_t at, size_t* lead_end = nullptr) {
   return i;
 }
 
+// Whether c is in \p{Han}, the pattern's class after "/" (0.1元/度): the
+// Unicode script Han as RE2 has it (radicals, 々, 〇, Hangzhou numerals and
+// the ideograph blocks). A test checks every code point against RE2.
+bool IsHan(char32_t c) {
+  static constexpr std::pair<char32_t, char32_t> kHan[] = {
+      {0x2E80, 0x2E99},   {0x2E9B, 0x2EF3},   {0x2F00, 0x2FD5},   {0x3005, 0x3005},   {0x3007, 0x3007},
+      {0x3021, 0x3029},   {0x3038, 0x303B},   {0x3400, 0x4DBF},   {0x4E00, 0x9FFF},   {0xF900, 0xFA6D},
+      {0xFA70, 0xFAD9},   {0x16FE2, 0x16FE3}, {0x16FF0, 0x16FF1}, {0x20000, 0x2A6DF}, {0x2A700, 0x2B739},
+      {0x2B740, 0x2B81D}, {0x2B820, 0x2CEA1}, {0x2CEB0, 0x2EBE0}, {0x2F800, 0x2FA1D}, {0x30000, 0x3134A},
+      {0x31350, 0x323AF}};
+  for (const auto& [lo, hi] : kHan)
+    if (c <= hi) return c >= lo;
+  return false;
+}
+
 std::string BuildPattern(const std::vector<std::string>& unit_texts) {
   const std::string a = kArabic, c = kChinese;
   const std::string num = "(?:" + a + "|" + c + ")";
@@ -639,10 +654,7 @@ size_t NumberGrammar::Rules::TailEnd(std::string_view s, size_t at, const Unit**
     if (const Unit* v = UnitAt(s, e + 1)) return e + 1 + v->text.size();
     if (e + 1 < s.size()) {
       auto [c, len] = Decode(s, e + 1);
-      // \p{Han}: the CJK ideograph blocks.
-      if ((c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x20000 && c <= 0x3134F) ||
-          (c >= 0xF900 && c <= 0xFAFF) || c == 0x3007)
-        return e + 1 + len;
+      if (IsHan(c)) return e + 1 + len;
     }
   }
   return e;

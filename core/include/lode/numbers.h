@@ -31,7 +31,9 @@
 //
 // Bad input gives a figure or nothing, never an error: a number that does not
 // fit a double, a run of a million 万, a digit run 100,000 long. Scanning takes
-// time linear in the text.
+// time linear in the text. Texts are UTF-8, as Document::text always is: a
+// broken sequence is read as whole as its lead byte claims (to keep the scan
+// fast), so a figure right after one may be missed, never misread.
 //
 // A NumberGrammar is an immutable value, cheap to copy (it shares its compiled
 // rules); call it from many threads at once.
