@@ -389,32 +389,32 @@ void SplitChineseMultiplier(std::string_view s, size_t b, size_t& e, double& mul
   e = cut;
 }
 
-// Whether s[at] is one of the multipliers 十 百 千 万 亿.
-bool IsMultiplierAt(std::string_view s, size_t at) {
-  // Their lead bytes are E4 (万 亿), E5 (十 千) and E7 (百): most places fail on the first.
-  if (at >= s.size()) return false;
-  const unsigned char c = static_cast<unsigned char>(s[at]);
-  if (c != 0xE4 && c != 0xE5 && c != 0xE7) return false;
-  for (std::string_view m : {"十", "百", "千", "万", "亿"})
-    if (StartsWith(s, at, m)) return true;
-  return false;
+// Whether s[at] is one of the multipliers 十 百 千 万 亿. Asked at every
+// place an amount may end, so by their bytes: 十 E5 8D 81, 千 E5 8D 83,
+// 百 E7 99 BE, 万 E4 B8 87, 亿 E4 BA BF.
+[[gnu::always_inline]] inline bool IsMultiplierAt(std::string_view s, size_t at) {
+  if (at + 3 > s.size()) return false;
+  const auto b = [&](size_t k) { return static_cast<unsigned char>(s[at + k]); };
+  switch (b(0)) {
+    case 0xE4: return (b(1) == 0xB8 && b(2) == 0x87) || (b(1) == 0xBA && b(2) == 0xBF);
+    case 0xE5: return b(1) == 0x8D && (b(2) == 0x81 || b(2) == 0x83);
+    case 0xE7: return b(1) == 0x99 && b(2) == 0xBE;
+    default: return false;
+  }
 }
 
 // 十 百 千 万 亿 after an Arabic numeral: 2.9万, 5千万.
 size_t LexMultiplier(std::string_view s, size_t at, double& multiplier, std::string& written) {
   size_t i = at;
-  while (i < s.size()) {
-    auto [c, len] = Decode(s, i);
-    double m = SmallUnit(c) > 0 ? SmallUnit(c) : BigUnit(c);
-    if (m == 0 || (c != U'十' && c != U'百' && c != U'千' && c != U'万' && c != U'亿')) break;
-    multiplier *= m;
-    written.append(s.substr(i, len));
-    i += len;
+  for (; IsMultiplierAt(s, i); i += 3) {
+    const char32_t c = Decode(s, i).first;
+    multiplier *= SmallUnit(c) > 0 ? SmallUnit(c) : BigUnit(c);
+    written.append(s.substr(i, 3));
   }
   return i;
 }
 
-size_t LexApprox(std::string_view s, size_t at, bool& approx) {
+[[gnu::always_inline]] inline size_t LexApprox(std::string_view s, size_t at, bool& approx) {
   if (StartsWith(s, at, "余") || StartsWith(s, at, "多")) {
     approx = true;
     return at + 3;
@@ -702,20 +702,16 @@ size_t NumberGrammar::Rules::MatchAt(std::string_view s, size_t b, size_t& skip,
   // `numeral`, when given, is the end of the numeral at `at` already found
   // (the one at `b`: Arabic when `arabic`, else Chinese).
   auto amount_end = [&](size_t at, size_t numeral = 0) -> size_t {
+    bool approx = false;  // not needed here: only where the amount ends
     size_t e = numeral == 0 ? ArabicEnd(s, at) : arabic ? numeral : at;
     if (e != at) {
-      if (StartsWith(s, e, "余") || StartsWith(s, e, "多")) e += 3;
-      for (;;) {
-        char32_t c = e < s.size() ? Decode(s, e).first : 0;
-        if (c == U'十' || c == U'百' || c == U'千' || c == U'万' || c == U'亿') e += 3;
-        else break;
-      }
+      e = LexApprox(s, e, approx);
+      while (IsMultiplierAt(s, e)) e += 3;
     } else {
       e = numeral != 0 ? numeral : ChineseEnd(s, at);
       if (e == at) return at;
     }
-    if (StartsWith(s, e, "余") || StartsWith(s, e, "多")) e += 3;
-    return e;
+    return LexApprox(s, e, approx);
   };
   // The tail after the amount [begin, end); when none fits there, one that
   // starts with the amount's last multipliers (5万千瓦, 3百分点), as the
@@ -851,8 +847,8 @@ bool NumberGrammar::Rules::Read(std::string_view s, size_t b, size_t e, Figure& 
   return ReadQuantity(s, b, e, f, &n, lexed);
 }
 
-inline bool NumberGrammar::Rules::ClassifyTail(std::string_view s, size_t at, size_t e, const Lexed* lexed,
-                                              Tail& tail) const {
+bool NumberGrammar::Rules::ClassifyTail(std::string_view s, size_t at, size_t e, const Lexed* lexed,
+                                       Tail& tail) const {
   const std::string_view t = s.substr(at, e - at);
   tail.unit = nullptr;
   tail.slash = std::string_view::npos;
