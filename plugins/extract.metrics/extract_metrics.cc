@@ -181,8 +181,7 @@ StatusOr<std::shared_ptr<const Rules>> LoadRules(const std::string& units_path, 
 // Where a figure is: the field (or item, or nothing) that holds it.
 struct Region {
   size_t begin = 0, end = 0;
-  std::string item;   // "" outside items
-  std::optional<int64_t> number;  // `item` as a number, for the rows
+  std::optional<int64_t> number;  // its item's number (the `item` attribute), none outside items
   std::string field;  // "title", "status", "owners", or "" outside fields
   bool title = false, status = false;  // field is "title", "status"
   int id = -1;        // figures in the same region share it
@@ -247,7 +246,7 @@ class ExtractMetrics final : public Transform {
     std::vector<Region> outside(items.size() + 1);
     for (size_t k = 0; k < outside.size(); ++k) {
       outside[k].end = text.size();
-      if (k < items.size()) outside[k].item = items[k].item, outside[k].number = items[k].number;
+      if (k < items.size()) outside[k].number = items[k].number;
     }
     size_t r = 0, it = 0;  // regions are sorted and figures come in order
     for (Figure& f : figures) {
@@ -292,7 +291,7 @@ class ExtractMetrics final : public Transform {
       Region& reg = into->emplace_back();
       reg.begin = s.begin;
       reg.end = s.end;
-      if (const std::string* v = Attr(s, "item")) reg.item = *v, reg.number = ParseInt(*v);
+      if (const std::string* v = Attr(s, "item")) reg.number = ParseInt(*v);
       if (const std::string* v = Attr(s, "field")) reg.field = *v;
       reg.title = reg.field == "title";
       reg.status = reg.field == "status";

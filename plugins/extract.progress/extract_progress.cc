@@ -149,9 +149,6 @@ bool FromSpan(const Span& s, const std::vector<const Row*>& rows, Fig& f) {
   return true;
 }
 
-bool IsRate(const Fig& f) { return f.rate_unit; }
-bool IsQuantity(const Fig& f) { return f.quantity; }
-
 // The last `n` characters of UTF-8 text.
 std::string_view Tail(std::string_view s, int n) {
   size_t i = s.size();
@@ -343,7 +340,7 @@ class ExtractProgress final : public Transform {
         int subject = SubjectMatch(t->subject, a->subject);
         if (subject == 0) continue;
         // A growth target is met by growth, a level by a level.
-        if (IsRate(*t) && t->growth != a->growth) continue;
+        if (t->rate_unit && t->growth != a->growth) continue;
         int score = subject * 4;
         if (!t->predicate.empty() && Same(t->predicate, a->predicate)) score += 2;
         if (Contains(rules_->done, a->predicate)) score += 1;
@@ -352,7 +349,7 @@ class ExtractProgress final : public Transform {
       if (best < 0) continue;
       used[size_t(best)] = true;
       const Fig* a = item[size_t(best)];
-      const bool rate = IsRate(*t);
+      const bool rate = t->rate_unit;
       Value progress_pct, gap_pp;
       if (rate) {
         gap_pp = Round(a->canonical_value - t->canonical_value);
@@ -381,7 +378,7 @@ class ExtractProgress final : public Transform {
     std::vector<const Fig*> inside, plans, targets;
     for (size_t k = 0; k < item.size(); ++k) {
       const Fig* f = item[k];
-      if (f == part || !IsQuantity(*f)) continue;
+      if (f == part || !f->quantity) continue;
       if (part && f->canonical_unit != part->canonical_unit) continue;
       if (rate.base_begin != npos) {
         if (f->begin >= rate.base_begin && f->end <= rate.base_end) inside.push_back(f);
@@ -416,7 +413,7 @@ class ExtractProgress final : public Transform {
       std::string inside_unit;
       if (r.base_begin != npos)
         for (const Fig* w : item)
-          if (w->begin >= r.base_begin && w->end <= r.base_end && IsQuantity(*w)) {
+          if (w->begin >= r.base_begin && w->end <= r.base_end && w->quantity) {
             inside_unit = w->canonical_unit;
             break;
           }
@@ -424,7 +421,7 @@ class ExtractProgress final : public Transform {
       const size_t before = r.base_begin != npos ? r.base_begin : r.begin;
       for (size_t k = i; k-- > 0;) {
         const Fig* f = item[k];
-        if (f->field != r.field || !IsQuantity(*f) || f->end > before) continue;
+        if (f->field != r.field || !f->quantity || f->end > before) continue;
         if (r.base_begin != npos ? (inside_unit.empty() || f->canonical_unit == inside_unit) : f->actual) {
           part = f;
           break;
