@@ -10,10 +10,10 @@
 #include <string>
 #include <string_view>
 
+#include "fuzz_text.h"
 #include "lode/core_tables.h"
 #include "lode/lode.h"
 #include "lode/testing.h"
-#include "lode/text.h"
 #include "../../plugins/extract.progress/tests/standin.h"
 
 LODE_DECLARE_STATIC_PLUGIN(extract_metrics);
@@ -40,26 +40,11 @@ Stages& Get() {
   return *stages;
 }
 
-// Document text is valid UTF-8: each byte of a broken sequence becomes U+FFFD.
-std::string Valid(std::string_view bytes) {
-  std::string out;
-  for (size_t i = 0; i < bytes.size();) {
-    const size_t bad = lode::FindInvalidUtf8(bytes.substr(i)).value_or(bytes.size() - i);
-    out.append(bytes.substr(i, bad));
-    i += bad;
-    if (i < bytes.size()) {
-      lode::AppendUtf8(out, 0xFFFD);
-      ++i;
-    }
-  }
-  return out;
-}
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  lode::Document doc =
-      lode::StageHarness::MakeDocument("fuzz.txt", Valid(std::string_view(reinterpret_cast<const char*>(data), size)));
+  const std::string_view bytes(reinterpret_cast<const char*>(data), size);
+  lode::Document doc = lode::StageHarness::MakeDocument("fuzz.txt", lode::fuzz::ValidUtf8(bytes));
   lode::standin::StandInOutline(doc);
   Stages& s = Get();
   for (lode::StageHarness* stage : {s.metrics.get(), s.progress.get()}) {

@@ -12,8 +12,8 @@
 #include <string>
 #include <string_view>
 
+#include "fuzz_text.h"
 #include "lode/numbers.h"
-#include "lode/text.h"
 
 namespace {
 
@@ -27,22 +27,6 @@ const lode::NumberGrammar& Grammar() {
     return *made;
   }();
   return grammar;
-}
-
-// The bytes as valid UTF-8: a byte that does not start a well-formed
-// sequence becomes U+FFFD.
-std::string Valid(std::string_view bytes) {
-  std::string out;
-  for (size_t i = 0; i < bytes.size();) {
-    const size_t bad = lode::FindInvalidUtf8(bytes.substr(i)).value_or(bytes.size() - i);
-    out.append(bytes.substr(i, bad));
-    i += bad;
-    if (i < bytes.size()) {
-      lode::AppendUtf8(out, 0xFFFD);
-      ++i;
-    }
-  }
-  return out;
 }
 
 bool Same(const lode::Figure& a, const lode::Figure& b) {
@@ -60,7 +44,7 @@ bool Same(const lode::Figure& a, const lode::Figure& b) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view bytes(reinterpret_cast<const char*>(data), size);
   (void)Grammar().FindAll(bytes);
-  const std::string text = Valid(bytes);
+  const std::string text = lode::fuzz::ValidUtf8(bytes);
   const auto fast = Grammar().FindAll(text), reference = Grammar().FindAllWithPattern(text);
   if (fast.size() != reference.size()) {
     std::fprintf(stderr, "the scanner finds %zu figures, the pattern %zu\n", fast.size(), reference.size());
