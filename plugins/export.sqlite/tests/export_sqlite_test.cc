@@ -179,6 +179,56 @@ TEST(ExportSqlite, WritesTypedColumnsAndReadsBackEveryValue) {
   EXPECT_TRUE(OtherFiles(dir.path(), "lode.sqlite").empty());
 }
 
+// Rows go in several to a statement when a document brings many of one table
+// in a row: every row must still arrive, in its order (rowid order is the
+// order a user sees without ORDER BY), whatever the run lengths around the
+// statement's size.
+TEST(ExportSqlite, LongRunsOfRowsArriveWholeAndInOrder) {
+  TempDir dir;
+  const std::string db = dir.path() + "/lode.sqlite";
+  auto h = MakeSink(PathParam(db));
+  std::vector<Document> docs;
+  int64_t n = 0;
+  // Runs of 1, 31, 32, 33, 65 and 100 items, each followed by a note.
+  std::vector<TableRow> rows;
+  for (int run : {1, 31, 32, 33, 65, 100}) {
+    for (int k = 0; k < run; ++k, ++n)
+      rows.push_back(Item("a", n, Value("t" + std::to_string(n)), Value(0.5 * static_cast<double>(n)), Value(n % 2 == 0)));
+    rows.push_back({"notes", Row{{Value("after " + std::to_string(n))}}});
+  }
+  docs.push_back(DocWith("a", std::move(rows)));
+  docs.push_back(DocWith("b", {Item("b", 0, Value(std::string("alone")))}));
+  ASSERT_TRUE(WriteRun(*h->sink(), docs).ok());
+
+  auto items = Query(db, "SELECT doc_id, item, title, score, done FROM items ORDER BY rowid");
+  ASSERT_EQ(items.size(), static_cast<size_t>(n + 1));
+  for (int64_t i = 0; i < n; ++i) {
+    const std::vector<Value> expected{Value(std::string("a")), Value(i), Value("t" + std::to_string(i)),
+                                      Value(0.5 * static_cast<double>(i)), Value(int64_t{i % 2 == 0})};
+    EXPECT_EQ(items[static_cast<size_t>(i)], expected) << "row " << i;
+  }
+  EXPECT_EQ(items.back()[2], Value(std::string("alone")));
+  std::vector<std::string> notes;
+  for (auto& r : Query(db, "SELECT note FROM notes ORDER BY rowid")) notes.push_back(std::get<std::string>(r[0]));
+  EXPECT_EQ(notes, (std::vector<std::string>{"after 1", "after 32", "after 64", "after 97", "after 162",
+                                             "after 262"}));
+}
+
+// A malformed row inside a run fails the write naming the table, whatever its
+// place in the statement's rows.
+TEST(ExportSqlite, AShortRowInsideARunFailsNamingItsTable) {
+  TempDir dir;
+  auto h = MakeSink(PathParam(dir.path() + "/lode.sqlite"));
+  std::vector<TableRow> rows;
+  for (int64_t i = 0; i < 40; ++i) rows.push_back(Item("a", i, Value(std::string("t"))));
+  rows[37].row.cells.pop_back();
+  ASSERT_TRUE(h->sink()->Open(Context()).ok());
+  const Status s = h->sink()->Write(DocWith("a", std::move(rows)));
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("a row of table items has 4 cells for 5 columns"), std::string::npos) << s.ToString();
+  h->sink()->Abort();
+}
+
 TEST(ExportSqlite, AwkwardTextComesBackByteForByte) {
   TempDir dir;
   const std::string db = dir.path() + "/lode.sqlite";
