@@ -298,6 +298,7 @@ class ExportHtml : public Sink {
       : path_(c.GetString("path")),
         title_(c.GetString("title")),
         expanded_(c.GetInt("expanded")),
+        max_documents_(static_cast<uint64_t>(c.GetInt("max_documents"))),
         max_text_(static_cast<size_t>(c.GetInt("max_text"))),
         max_list_rows_(static_cast<size_t>(c.GetInt("max_list_rows"))) {}
 
@@ -635,7 +636,6 @@ class ExportHtml : public Sink {
 
   Status WriteKept(const Document& doc) {
     const std::string id = "d" + std::to_string(doc.sequence);
-    AssignToItems();
 
     size_t mismatches = 0;
     for (const Row* a : rows_.audits) mismatches += Text(a, ac_.verdict) == "mismatch";
@@ -670,6 +670,9 @@ class ExportHtml : public Sink {
     }
     o += "</span></summary>\n<div class=\"docbody\">\n";
     AppendDocMeta(o, doc);
+    if (max_documents_ != 0 && kept_ > max_documents_) return WriteBrief(doc, id);
+    figures_detailed_ += rows_.metrics.size();
+    AssignToItems();
     AppendDocNotes(o);
 
     // Items, with their part and section headings when these change. A missing
@@ -713,6 +716,25 @@ class ExportHtml : public Sink {
       o += "<p class=\"note\">No numbered items were found in this document.</p>\n";
     AppendRepairs(o);
     AppendOtherTables(o);
+    o += "</div>\n</details>\n";
+    return file_->Write(o);
+  }
+
+  // A kept document past max_documents: its heading line and source (already
+  // in out_), and only what the summary points at, its audit mismatches. The
+  // items and figures of thousands of documents would make a page no browser
+  // opens, and they are all in the run's tables.
+  Status WriteBrief(const Document& doc, const std::string& id) {
+    std::string& o = out_;
+    o += "<p class=\"note\">Counts only: the report shows the items of the first " + Count(max_documents_) +
+         " kept documents (max_documents).</p>\n";
+    for (const Row* a : rows_.audits) {
+      if (Text(a, ac_.verdict) == "mismatch") {
+        LODE_RETURN_IF_ERROR(AppendAudit(o, doc, id, Integer(a, ac_.item), a));
+      } else {
+        CountAudit(Text(a, ac_.verdict));
+      }
+    }
     o += "</div>\n</details>\n";
     return file_->Write(o);
   }
@@ -1080,12 +1102,11 @@ class ExportHtml : public Sink {
       o += "</div>\n";
       return NoteMismatch(doc, anchor, item, a);
     }
+    CountAudit(verdict);
     if (verdict == "ok") {
-      ++audit_ok_;
       o += "<p class=\"audit ok\">✓ Stated <span class=\"nums\">" + stated_s + "</span> checks out (computed " +
            computed_s + ")</p>\n";
     } else {
-      ++audit_other_;
       o += "<p class=\"audit unverifiable\">? Stated <span class=\"nums\">" + stated_s + "</span>: ";
       if (verdict == "unverifiable" || verdict.empty()) {
         o += "cannot be checked against figures the report gives";
@@ -1214,6 +1235,9 @@ class ExportHtml : public Sink {
     o += "</span></div>";
   }
 
+  // The verdicts other than mismatch, for the summary's sentence on them.
+  void CountAudit(std::string_view verdict) { ++(verdict == "ok" ? audit_ok_ : audit_other_); }
+
   Status WriteSummary(const std::vector<TableRow>& final_rows) {
     const Row* run = nullptr;
     std::vector<std::pair<const TableInfo*, const Row*>> others;
@@ -1279,8 +1303,13 @@ class ExportHtml : public Sink {
            "figure</mark>"
            " — point at a figure for its value in the canonical unit. Bars: the share of a count target reached; for "
            "a rate, the result on a scale from zero, with the target as a black tick. " +
-           Count(marks_placed_) + " of " + Count(figures_) +
+           Count(marks_placed_) + " of " + Count(figures_detailed_) +
            " figures were found in their item's text; the others are listed under their item.</p>\n";
+    if (max_documents_ != 0 && kept_ > max_documents_)
+      o += "<p class=\"note\">Items and figures are shown for the first " + Count(max_documents_) + " of the " +
+           Count(kept_) +
+           " kept documents (max_documents); the others show their counts and audit mismatches. Every row is in "
+           "the run's tables.</p>\n";
     LODE_RETURN_IF_ERROR(file_->Write(o));
 
     if (has_audits_) {
@@ -1437,6 +1466,7 @@ class ExportHtml : public Sink {
   // Configuration.
   std::string path_, title_;
   int64_t expanded_;
+  uint64_t max_documents_;
   size_t max_text_, max_list_rows_;
 
   // Set up at Open.
@@ -1466,7 +1496,7 @@ class ExportHtml : public Sink {
 
   // The summary: counters, bounded tallies and the spooled lists.
   uint64_t documents_ = 0, kept_ = 0, duplicates_ = 0, quarantined_ = 0;
-  uint64_t items_ = 0, figures_ = 0, marks_placed_ = 0, pairs_ = 0, warnings_ = 0;
+  uint64_t items_ = 0, figures_ = 0, marks_placed_ = 0, figures_detailed_ = 0, pairs_ = 0, warnings_ = 0;
   uint64_t audit_ok_ = 0, audit_mismatch_ = 0, audit_other_ = 0;
   Tally repair_kinds_{64}, duplicate_kinds_{64}, repair_pairs_{20000};
   // In view: the first ten mismatches and quarantined documents; duplicates
@@ -1481,8 +1511,9 @@ Status Register(Registry& registry) {
   info.doc =
       "One HTML file with no external assets (inline CSS, a few lines of optional script): a summary of the run "
       "(documents kept, dropped as duplicates and quarantined, with reasons; audit mismatches; repairs by kind), "
-      "then every kept document with its items (part and section headings, number, target, responsible units, "
-      "status), the figures marked in the text (hover for the canonical value and unit), a progress bar for every "
+      "then every kept document (the first max_documents with their items, the others with their counts and "
+      "audit mismatches): items with part and section headings, number, target, responsible units and "
+      "status, the figures marked in the text (hover for the canonical value and unit), a progress bar for every "
       "paired target and the audit of every stated percentage, mismatches in red with both numbers. Tables that "
       "the pipeline does not write are left out; other tables are shown as plain tables per document. Written as "
       "the documents arrive: memory does not grow with the corpus.";
@@ -1493,6 +1524,11 @@ Status Register(Registry& registry) {
       ParamSpec::Int("expanded", 25,
                      "How many documents are shown open when the page loads; later ones show only their heading "
                      "line until clicked (keeps a large report quick to open).")
+          .Min(0),
+      ParamSpec::Int("max_documents", 100,
+                     "How many kept documents are shown with their items, figures and pairs; later ones show their "
+                     "heading line (counts), source and audit mismatches only. Keeps the page one a browser opens "
+                     "(the seed page alone makes a 150 KB report). 0: no limit.")
           .Min(0),
       ParamSpec::Size("max_text", 64 * 1024,
                       "Longest text shown for one cell (an item's target or status, a sentence), in bytes; longer "

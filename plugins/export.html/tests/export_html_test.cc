@@ -399,6 +399,42 @@ TEST(ExportHtml, OnlyTheFirstDocumentsOpenExpanded) {
   EXPECT_NE(page.find("id=\"d2\">"), std::string::npos);
 }
 
+// Past max_documents a kept document keeps its heading line, its source and
+// its audit mismatches (the summary links to them); its items are left out,
+// but the summary still counts everything.
+TEST(ExportHtml, DocumentsPastMaxDocumentsShowCountsAndMismatchesOnly) {
+  TempDir dir;
+  const std::vector<Document> docs = {HandWrittenReport("a", 0), HandWrittenReport("b", 1), HandWrittenReport("c", 2)};
+  const std::string page = Render(dir, FullContext(), docs, {}, "max_documents: 2");
+  EXPECT_NE(Article(page, "d1-2"), "");
+  EXPECT_EQ(Article(page, "d2-2"), "");
+  EXPECT_EQ(Occurrences(page, "<div class=\"num\">3.</div>"), 2u);
+  EXPECT_EQ(Occurrences(page, "Counts only: the report shows the items of the first 2 kept documents"), 1u);
+  const size_t c = page.find("id=\"d2\"");
+  ASSERT_NE(c, std::string::npos);
+  const std::string brief = page.substr(c, page.find("</details>", c) - c);
+  EXPECT_NE(brief.find("<span class=\"bad\">1 audit mismatch</span>"), std::string::npos) << brief;
+  EXPECT_NE(brief.find("<div class=\"audit mismatch\">✗ Stated <span class=\"nums\">60.4%</span>"),
+            std::string::npos)
+      << brief;
+  EXPECT_EQ(brief.find("audit ok"), std::string::npos);
+  EXPECT_NE(page.find("<a href=\"#d2\">c</a></td><td class=\"n\">3</td><td class=\"n\">60.4%"), std::string::npos);
+  // The summary: every document's rows counted, the figures placed out of those shown, and why.
+  EXPECT_NE(page.find("<div class=\"card alert\"><b>3</b><span>audit mismatches</span></div>"), std::string::npos);
+  EXPECT_NE(page.find("<b>54</b><span>figures</span>"), std::string::npos);
+  EXPECT_NE(page.find("36 of 36 figures were found in their item's text"), std::string::npos);
+  EXPECT_NE(page.find("Items and figures are shown for the first 2 of the 3 kept documents (max_documents)"),
+            std::string::npos);
+  EXPECT_NE(page.find("3 stated percentages check out"), std::string::npos);
+
+  // 0: every document in full, and no note.
+  TempDir all;
+  const std::string full = Render(all, FullContext(), docs, {}, "max_documents: 0");
+  EXPECT_NE(Article(full, "d2-2"), "");
+  EXPECT_EQ(full.find("Counts only"), std::string::npos);
+  EXPECT_EQ(full.find("(max_documents)"), std::string::npos);
+}
+
 TEST(ExportHtml, LongListsGoThroughDiskAndAllReachThePage) {
   // Enough quarantined documents that the list spills out of its buffer.
   TempDir dir;
