@@ -37,6 +37,9 @@ struct TransformRuntime {
 struct Item {
   Document doc;
   size_t source = 0;
+  // Its bytes when the source read them: 0 for a file quarantined unread
+  // (larger than max_document_bytes), whatever its size.
+  uint64_t bytes_read = 0;
 };
 
 TableSet TablesOf(const StageInfo& info) {
@@ -290,6 +293,7 @@ RunResult RunPipeline(const PipelineDecl& pipeline, const SetupContext& setup, c
     Document& doc = item->doc;
     // Index lines of the raw bytes before a decoder may move them away.
     if (doc.line_starts.empty()) doc.IndexLines();
+    if (doc.kept()) item->bytes_read = doc.source_range.end - doc.source_range.begin;
     if (doc.kept()) {
       const size_t before = doc.rows.size();
       Status s = clocks.Time(decode_clock[item->source], [&] { return sources[item->source]->Decode(doc); });
@@ -336,7 +340,7 @@ RunResult RunPipeline(const PipelineDecl& pipeline, const SetupContext& setup, c
         if (result.quarantined_samples.size() < 10) result.quarantined_samples.push_back(doc.id + ": " + doc.reason);
         break;
     }
-    bytes_done += doc.source_range.end - doc.source_range.begin;
+    bytes_done += item->bytes_read;
     if (options.progress && !options.quiet) {
       auto now = Clock::now();
       if (now - last_draw > std::chrono::milliseconds(200)) {

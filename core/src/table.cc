@@ -52,7 +52,8 @@ const TableSchema& RunsTable() {
           {"kept", ColumnType::kInteger, "Documents kept."},
           {"duplicates", ColumnType::kInteger, "Documents dropped as duplicates."},
           {"quarantined", ColumnType::kInteger, "Documents quarantined."},
-          {"bytes", ColumnType::kInteger, "Input bytes read."},
+          {"bytes", ColumnType::kInteger,
+           "Input bytes read (a file quarantined unread, larger than max_document_bytes, counts 0)."},
       }};
   return t;
 }
