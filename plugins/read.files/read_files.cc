@@ -339,6 +339,23 @@ std::string InvalidMessage(std::string_view raw, const Choice& c) {
   return m;
 }
 
+// Only white space: ASCII blanks, no-break and ideographic spaces.
+bool IsBlank(std::string_view text) {
+  for (size_t i = 0; i < text.size();) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c == ' ' || (c >= '\t' && c <= '\r')) {
+      ++i;
+    } else if (text.compare(i, 2, "\xC2\xA0") == 0) {
+      i += 2;
+    } else if (text.compare(i, 3, "\xE3\x80\x80") == 0) {
+      i += 3;
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
 // Lines of a UTF-16 or UTF-32 file end where a decoded '\n' ends, not at a
 // '\n' byte (U+4E0A 上 is the bytes 0A 4E in UTF-16LE).
 void IndexWideLines(Document& doc, uint64_t raw_size) {
@@ -356,6 +373,7 @@ Status ReadFiles::Decode(Document& doc) const {
   // A byte-order mark is certain; it overrides even a declared encoding.
   const std::optional<Charset> forced = bom ? std::optional<Charset>(bom->charset) : o.declared;
   const size_t start = bom ? bom->length : 0;
+  if (raw.size() == start) return DataError(raw.empty() ? "empty file" : "empty file (a byte-order mark only)");
   const bool wide = forced && IsWide(*forced);
   // NUL bytes are text only in UTF-16 and UTF-32, which announce themselves
   // with a byte-order mark or a declaration.
@@ -418,6 +436,9 @@ Status ReadFiles::Decode(Document& doc) const {
     doc.offsets = ComposeMaps(page.map, doc.offsets);
     doc.text = std::move(page.text);
   }
+  // A blank page is what a scraper gets from a block page or a script-only
+  // shell: it must show in the documents table as a page with nothing to read.
+  if (IsBlank(doc.text)) return DataError(html ? "no text (the page is only markup)" : "no text (only blanks)");
   if (!warning.empty()) doc.Warn(warning);
   return OkStatus();
 }
@@ -432,8 +453,9 @@ Status Register(Registry& registry) {
       "disagrees with it, then uchardet's answer among detect_encodings; valid UTF-8 is read as UTF-8. HTML is "
       "parsed with libxml2: script, style, navigation and embedded content dropped, blocks on their own lines, "
       "entities decoded. Every byte of the text maps back to the bytes of the file it came from. A file that "
-      "cannot be read, is larger than max_document_bytes, is binary (NUL bytes) or holds bytes invalid in its "
-      "encoding (with on_invalid: quarantine) is quarantined with the reason, and the run goes on.";
+      "cannot be read, is larger than max_document_bytes, is binary (NUL bytes), has no text (empty, or blanks "
+      "and markup only) or holds bytes invalid in its encoding (with on_invalid: quarantine) is quarantined with "
+      "the reason, and the run goes on.";
   info.kind = StageKind::kSource;
   info.params = {
       ParamSpec::List("paths", {}, "Files, folders and glob patterns to read; '{input}' stands for the inputs "

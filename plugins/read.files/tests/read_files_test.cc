@@ -98,15 +98,28 @@ TEST(ReadFilesBadInput, BinaryFilesAreQuarantinedInEveryEncoding) {
   EXPECT_TRUE(quarantined.text.empty());
 }
 
-TEST(ReadFilesBadInput, AnEmptyFileIsKeptEmpty) {
+// Nothing to read is bad input like a binary file: the documents table must
+// show which pages came back blank, and why.
+TEST(ReadFilesBadInput, AnEmptyOrBlankFileIsQuarantinedWithItsReason) {
   testing::TempDir dir;
-  for (const char* name : {"empty.txt", "empty.html"}) {
-    Document d = ReadOne(dir.Write(name, ""));
-    EXPECT_TRUE(d.kept()) << name << ": " << d.reason;
-    EXPECT_EQ(d.text, "");
-    EXPECT_EQ(d.encoding, "UTF-8");
-    EXPECT_EQ(d.encoding_confidence, 1);
+  const std::pair<const char*, std::string> cases[] = {
+      {"empty.txt", ""},
+      {"empty.html", ""},
+      {"bom.txt", "\xEF\xBB\xBF"},
+      {"blank.txt", " \r\n\t\xE3\x80\x80\xC2\xA0\n"},
+      {"markup.html", "<html><head><script>var x = '正文';</script></head><body> <div></div></body></html>"},
+  };
+  const char* reasons[] = {"empty file", "empty file", "empty file (a byte-order mark only)", "no text (only blanks)",
+                           "no text (the page is only markup)"};
+  for (size_t i = 0; i < std::size(cases); ++i) {
+    Document d = ReadOne(dir.Write(cases[i].first, cases[i].second));
+    EXPECT_EQ(d.status, DocumentStatus::kQuarantined) << cases[i].first;
+    EXPECT_EQ(d.reason, reasons[i]) << cases[i].first;
   }
+  // One character is enough to be read.
+  Document one = ReadOne(dir.Write("one.txt", " 一\n"));
+  EXPECT_TRUE(one.kept()) << one.reason;
+  EXPECT_EQ(one.text, " 一\n");
 }
 
 TEST(ReadFilesBadInput, AHugeFileIsQuarantinedUnreadByMaxDocumentBytes) {
