@@ -65,8 +65,8 @@ constexpr size_t kBatchRows = 32;
 
 class ExportSqlite final : public Sink {
  public:
-  explicit ExportSqlite(const Config& c)
-      : path_(c.GetString("path")), append_(c.GetString("mode") == "append"), selected_(c.GetList("tables")) {}
+  ExportSqlite(const Config& c, int threads)
+      : sort_helpers_(threads > 1 ? threads - 1 : 0), path_(c.GetString("path")), append_(c.GetString("mode") == "append"), selected_(c.GetList("tables")) {}
   ~ExportSqlite() override { Discard(); }
 
   Status Open(const OutputContext& context) override {
@@ -368,6 +368,9 @@ class ExportSqlite final : public Sink {
   Status Commit(const std::vector<TableRow>& final_rows) {
     LODE_RETURN_IF_ERROR(Insert(final_rows));
     // Built after the rows: one sort is faster than keeping an index up to date.
+    // The run's other threads are idle by now: SQLite's sorter may use them
+    // (on 1 GB, 2 threads, the indexes took 7.8 s instead of 9.9).
+    LODE_RETURN_IF_ERROR(Exec("PRAGMA threads=" + std::to_string(sort_helpers_)));
     LODE_RETURN_IF_ERROR(CreateIndexes());
     LODE_RETURN_IF_ERROR(CreateViews());
     FinalizeStatements();
@@ -428,6 +431,7 @@ class ExportSqlite final : public Sink {
     return IoError(std::move(m));
   }
 
+  int sort_helpers_;
   std::string path_;
   bool append_;
   std::vector<std::string> selected_;
@@ -458,8 +462,8 @@ Status Register(Registry& registry) {
                       "existing database."),
       ParamSpec::List("tables", {}, "The tables to write; empty writes every table of the run."),
   };
-  info.make_sink = [](const Config& c, const SetupContext&) -> StatusOr<std::unique_ptr<Sink>> {
-    return std::unique_ptr<Sink>(new ExportSqlite(c));
+  info.make_sink = [](const Config& c, const SetupContext& setup) -> StatusOr<std::unique_ptr<Sink>> {
+    return std::unique_ptr<Sink>(new ExportSqlite(c, setup.threads));
   };
   return registry.Add(std::move(info));
 }
