@@ -293,8 +293,8 @@ RunResult RunPipeline(const PipelineDecl& pipeline, const SetupContext& setup, c
     Document& doc = item->doc;
     // Index lines of the raw bytes before a decoder may move them away.
     if (doc.line_starts.empty()) doc.IndexLines();
-    if (doc.kept()) item->bytes_read = doc.source_range.end - doc.source_range.begin;
     if (doc.kept()) {
+      item->bytes_read = doc.source_range.end - doc.source_range.begin;
       const size_t before = doc.rows.size();
       Status s = clocks.Time(decode_clock[item->source], [&] { return sources[item->source]->Decode(doc); });
       const std::string& use = pipeline.inputs[item->source].use;

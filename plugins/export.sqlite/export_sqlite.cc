@@ -66,7 +66,10 @@ constexpr size_t kBatchRows = 32;
 class ExportSqlite final : public Sink {
  public:
   ExportSqlite(const Config& c, int threads)
-      : sort_helpers_(threads > 1 ? threads - 1 : 0), path_(c.GetString("path")), append_(c.GetString("mode") == "append"), selected_(c.GetList("tables")) {}
+      : sort_helpers_(threads > 1 ? threads - 1 : 0),
+        path_(c.GetString("path")),
+        append_(c.GetString("mode") == "append"),
+        selected_(c.GetList("tables")) {}
   ~ExportSqlite() override { Discard(); }
 
   Status Open(const OutputContext& context) override {
