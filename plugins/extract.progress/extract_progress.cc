@@ -303,8 +303,11 @@ class ExtractProgress final : public Transform {
       std::lock_guard<std::mutex> lock(mu_);
       all = mismatches_;
     }
+    // The count always, so that a clean run says so (0 mismatches) in the
+    // summary a user reads first.
     std::vector<std::string> lines = {std::to_string(pairs_written_.load()) + " targets paired with results, " +
-                                      std::to_string(audits_written_.load()) + " stated percentages audited"};
+                                      std::to_string(audits_written_.load()) + " stated percentages audited, " +
+                                      std::to_string(all.size()) + (all.size() == 1 ? " mismatch" : " mismatches")};
     if (all.empty()) return lines;
     std::stable_sort(all.begin(), all.end(), [](const Mismatch& a, const Mismatch& b) {
       return a.sequence != b.sequence ? a.sequence < b.sequence : a.item < b.item;

@@ -171,7 +171,7 @@ TEST_F(Seed, EveryStatedPercentageHasItsVerdict) {
 
 TEST_F(Seed, TheSummaryNamesTheMismatch) {
   ASSERT_EQ(summary_->size(), 2u);
-  EXPECT_EQ((*summary_)[0], "23 targets paired with results, 14 stated percentages audited");
+  EXPECT_EQ((*summary_)[0], "23 targets paired with results, 14 stated percentages audited, 1 mismatch");
   EXPECT_EQ((*summary_)[1], "1 audit mismatch: item 39 (55.28% stated, 55.58% computed)");
 }
 
