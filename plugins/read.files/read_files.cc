@@ -5,6 +5,7 @@
 #include <fnmatch.h>
 #include <glob.h>
 #include <sys/stat.h>
+#include <unicode/uchar.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -339,20 +340,12 @@ std::string InvalidMessage(std::string_view raw, const Choice& c) {
   return m;
 }
 
-// Only white space: ASCII blanks, no-break and ideographic spaces.
+// Only white space (Unicode's White_Space: blanks, line breaks, no-break and
+// ideographic spaces). Stops at the first other character.
 bool IsBlank(std::string_view text) {
-  for (size_t i = 0; i < text.size();) {
-    const unsigned char c = static_cast<unsigned char>(text[i]);
-    if (c == ' ' || (c >= '\t' && c <= '\r')) {
-      ++i;
-    } else if (text.compare(i, 2, "\xC2\xA0") == 0) {
-      i += 2;
-    } else if (text.compare(i, 3, "\xE3\x80\x80") == 0) {
-      i += 3;
-    } else {
-      return false;
-    }
-  }
+  size_t len = 1;
+  for (size_t i = 0; i < text.size(); i += len)
+    if (!u_isUWhiteSpace(static_cast<UChar32>(DecodeUtf8(text, i, &len)))) return false;
   return true;
 }
 
