@@ -610,7 +610,15 @@ class ExtractMetrics final : public Transform {
       } else {
         own = Clean(bv);
       }
-      if (!after.empty() && (own.empty() || !after_clause)) {
+      // 中勘大厦等16个项目: the names before 等 are examples of what is
+      // counted, and the only words that tell this count from the others.
+      const bool examples = !own.empty() && bv.size() >= 3 && bv.substr(bv.size() - 3) == "等";
+      // …50个在建项目有序施工建设中勘大厦等16个: words that run into the next
+      // figure's examples (the page lost a comma) have no end we can tell.
+      const bool runs_on = clause_end == next_begin && next != nullptr &&
+                           text.compare(PreviousStart(text, next_begin), 3, "等") == 0;
+      if (runs_on) after.clear();
+      if (!after.empty() && !examples && (own.empty() || !after_clause)) {
         x.subject = std::move(after);
         if (!after_verb.empty()) x.predicate = after_verb;
       } else {

@@ -93,6 +93,29 @@ TEST(ExtractProgress, PairsCountsAndRatesWithTheirResults) {
   EXPECT_NEAR(Real(p[3], t, "progress_pct"), 65, 1e-9);
 }
 
+// "X、Y等N个项目": the named examples tell one count of projects from the
+// other; here the status lost the comma between two such counts.
+TEST(ExtractProgress, CountsOfNamedProjectsPairByTheirExamples) {
+  Extracted r = Extract({
+      {"4", "推进东门广场等30个在建项目,推动滨湖大厦等12个项目完工",
+       "东门广场、西港大楼等30个在建项目有序推进滨湖大厦等12个项目进入收尾阶段。"},
+  });
+  std::vector<std::string> subjects;
+  for (const TableRow& row : r.doc.rows)
+    if (row.table == "metrics") subjects.push_back(Text(&row.row, MetricsTable(), "subject"));
+  ASSERT_EQ(subjects.size(), 4u);
+  EXPECT_EQ(subjects[0], "东门广场");
+  EXPECT_EQ(subjects[1], "滨湖大厦");
+  EXPECT_EQ(subjects[2], "西港大楼");  // not the words that run on into the next count
+  EXPECT_NE(subjects[3].find("滨湖大厦"), std::string::npos) << subjects[3];
+  const TableSchema& t = ProgressTable();
+  std::vector<const Row*> p = Rows(r.doc, "progress");
+  ASSERT_EQ(p.size(), 1u);
+  EXPECT_EQ(Text(p[0], t, "subject"), "滨湖大厦");
+  EXPECT_NEAR(Real(p[0], t, "target_value"), 12, 1e-9);
+  EXPECT_NEAR(Real(p[0], t, "actual_value"), 12, 1e-9);
+}
+
 TEST(ExtractProgress, AuditsStatedPercentages) {
   Extracted r = Extract({
       {"3", "新增市场主体8000户", "上半年新增市场主体5,128户,完成年度目标任务的64.1%。"},
