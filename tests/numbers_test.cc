@@ -177,6 +177,24 @@ TEST(Numbers, Ranges) {
   EXPECT_DOUBLE_EQ(*m.canonical_high, 100000);
 }
 
+// Scraped pages often set a blank between the digits and the Chinese after
+// them; normalize.text leaves one space there.
+TEST(Numbers, ABlankBetweenNumberAndUnit) {
+  Figure f = One("125 家");
+  EXPECT_DOUBLE_EQ(f.canonical_value, 125);
+  EXPECT_EQ(f.unit, "家");
+  Figure m = One("3.2 亿元");
+  EXPECT_DOUBLE_EQ(m.canonical_value, 320000000);
+  EXPECT_EQ(m.unit, "亿元");
+  EXPECT_DOUBLE_EQ(One("1,200 个").canonical_value, 1200);
+  EXPECT_EQ(One("14.2 个百分点").canonical_unit, "pp");
+  EXPECT_DOUBLE_EQ(*One("5 - 10 万元").canonical_high, 100000);
+  std::vector<Figure> all = Grammar().FindAll("新增企业125 家,投资3.2 亿元。");
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].end - all[0].begin, std::string("125 家").size());
+  EXPECT_TRUE(Grammar().FindAll("2021 年").empty());  // 年 is no unit
+}
+
 TEST(Numbers, Qualifiers) {
   EXPECT_EQ(One("7.8%左右").qualifier, Qualifier::kApprox);
   EXPECT_EQ(One("约2200米").qualifier, Qualifier::kApprox);
@@ -311,7 +329,9 @@ TEST(Numbers, UnitsThatStartWithAMultiplier) {
     Figure f = One(c.text);
     EXPECT_DOUBLE_EQ(f.canonical_value, c.canonical);
     EXPECT_EQ(f.canonical_high.has_value(), c.canonical_high != 0);
-    if (f.canonical_high) EXPECT_DOUBLE_EQ(*f.canonical_high, c.canonical_high);
+    if (f.canonical_high) {
+      EXPECT_DOUBLE_EQ(*f.canonical_high, c.canonical_high);
+    }
     EXPECT_EQ(f.unit, c.unit);
     EXPECT_EQ(f.canonical_unit, c.canonical_unit);
   }

@@ -414,6 +414,11 @@ size_t LexMultiplier(std::string_view s, size_t at, double& multiplier, std::str
   return i;
 }
 
+size_t SkipSpaces(std::string_view s, size_t i, size_t e) {
+  while (i < e && (s[i] == ' ' || s[i] == '\t')) ++i;
+  return i;
+}
+
 [[gnu::always_inline]] inline size_t LexApprox(std::string_view s, size_t at, bool& approx) {
   if (StartsWith(s, at, "余") || StartsWith(s, at, "多")) {
     approx = true;
@@ -466,6 +471,8 @@ Amount LexAmount(std::string_view s, size_t at, const Numeral* lexed = nullptr) 
     i = LexMultiplier(s, i, a.multiplier, a.multiplier_text);  // 三点五万
   } else {
     i = LexApprox(s, i, a.approx);
+    // 3.2 亿元: scraped pages often set a blank between digits and the Chinese after them.
+    if (size_t k = SkipSpaces(s, i, s.size()); k != i && IsMultiplierAt(s, k)) i = k;
     i = LexMultiplier(s, i, a.multiplier, a.multiplier_text);
     i = LexApprox(s, i, a.approx);
   }
@@ -495,11 +502,6 @@ size_t SeparatorAt(std::string_view s, size_t k) {
   for (std::string_view sep : kSeparators)
     if (StartsWith(s, k, sep)) return sep.size();
   return 0;
-}
-
-size_t SkipSpaces(std::string_view s, size_t i, size_t e) {
-  while (i < e && (s[i] == ' ' || s[i] == '\t')) ++i;
-  return i;
 }
 
 // The pattern pieces. Chinese numerals are any run of the numeral characters;
@@ -548,7 +550,7 @@ bool IsHan(char32_t c) {
 std::string BuildPattern(const std::vector<std::string>& unit_texts) {
   const std::string a = kArabic, c = kChinese;
   const std::string num = "(?:" + a + "|" + c + ")";
-  const std::string amount = "(?:" + a + "(?:余|多)?[十百千万亿]*|" + c + ")(?:余|多)?";
+  const std::string amount = "(?:" + a + "(?:余|多)?(?:[ \\t]*[十百千万亿]+)?|" + c + ")(?:余|多)?";
   const std::string sep = "(?:——|—|－|–|~|～|〜|至|到|-)";
   std::string units;
   for (const std::string& u : unit_texts) units += (units.empty() ? "" : "|") + RE2::QuoteMeta(u);
@@ -557,7 +559,7 @@ std::string BuildPattern(const std::vector<std::string>& unit_texts) {
   return "第" + num + "(?:名|位|届|批|期|轮)?" +        // ordinals and ranks
          "|" + num + "分之" + num +                     // fractions, 百分之五
          "|" + a + "/" + a +                            // 2/3
-         "|" + amount + "(?:(?:%|％)?[ \\t]*" + sep + "[ \\t]*" + amount + ")?" + tail;
+         "|" + amount + "(?:(?:%|％)?[ \\t]*" + sep + "[ \\t]*" + amount + ")?[ \\t]*" + tail;
 }
 
 }  // namespace
@@ -706,6 +708,7 @@ size_t NumberGrammar::Rules::MatchAt(std::string_view s, size_t b, size_t& skip,
     size_t e = numeral == 0 ? ArabicEnd(s, at) : arabic ? numeral : at;
     if (e != at) {
       e = LexApprox(s, e, approx);
+      if (size_t k = SkipSpaces(s, e, s.size()); k != e && IsMultiplierAt(s, k)) e = k;
       while (IsMultiplierAt(s, e)) e += 3;
     } else {
       e = numeral != 0 ? numeral : ChineseEnd(s, at);
@@ -717,7 +720,7 @@ size_t NumberGrammar::Rules::MatchAt(std::string_view s, size_t b, size_t& skip,
   // starts with the amount's last multipliers (5万千瓦, 3百分点), as the
   // pattern backtracks into them, longest amount first.
   auto tail_after = [&](size_t begin, size_t end, bool range) -> size_t {
-    for (size_t t = end;; t -= 3) {
+    for (size_t t = SkipSpaces(s, end, s.size());; t -= 3) {
       const Unit* unit = nullptr;
       if (size_t e = TailEnd(s, t, &unit)) {
         lexed.range = range;
@@ -902,6 +905,7 @@ bool NumberGrammar::Rules::ReadQuantity(std::string_view s, size_t b, size_t e, 
     }
   }
   Tail tail;
+  i = SkipSpaces(s, i, e);
   if (!ClassifyTail(s, i, e, lexed, tail)) {
     // A unit that starts with a multiplier (5万千瓦, 3百分点): the amount
     // gives its last multipliers back, as the pattern does, longest amount first.
@@ -912,7 +916,7 @@ bool NumberGrammar::Rules::ReadQuantity(std::string_view s, size_t b, size_t e, 
       t -= 3;
       if (!ClassifyTail(s, t, e, lexed, tail)) continue;
       Amount shorter = LexAmount(s.substr(0, t), last_begin);
-      if (!shorter.ok || shorter.end != t) continue;
+      if (!shorter.ok || SkipSpaces(s, shorter.end, t) != t) continue;
       last = std::move(shorter);
       i = t;
       fits = true;

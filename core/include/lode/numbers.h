@@ -28,6 +28,9 @@
 // between a number and its unit are multipliers built into the grammar: a
 // units file lists 元, and 万元 and 亿元 follow. A unit may itself start with
 // one (千瓦, 百分点): 5万千瓦 is 5万 of 千瓦, 3百分点 is 3 percentage points.
+// Blanks (spaces, tabs) may stand between the digits and what follows them, as
+// scraped pages often set them: 125 家, 3.2 亿元, 14.2 个百分点; the figure's
+// text then keeps them, its unit does not.
 //
 // Bad input gives a figure or nothing, never an error: a number that does not
 // fit a double, a run of a million 万, a digit run 100,000 long. Scanning takes
