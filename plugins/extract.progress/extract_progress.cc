@@ -328,15 +328,22 @@ class ExtractProgress final : public Transform {
 
  private:
 
+  // The best-matching pairs are made first, whichever target comes first:
+  // 推进190个区级重大项目建设 must not take the result that shares one word
+  // with it when the next target, 中勘大厦等16个项目, names it.
   void Pair(Document& doc, const std::vector<const Fig*>& item) const {
-    std::vector<bool> used(item.size(), false);
-    for (const Fig* t : item) {
+    struct Candidate {
+      int score;
+      size_t target, result;
+    };
+    std::vector<Candidate> candidates;
+    for (size_t i = 0; i < item.size(); ++i) {
+      const Fig* t = item[i];
       if (!t->target_field || !t->target) continue;
       if (!t->quantity && !t->percent && !t->points) continue;
-      int best = -1, best_score = 0;
       for (size_t k = 0; k < item.size(); ++k) {
         const Fig* a = item[k];
-        if (used[k] || !a->status_field || !a->actual) continue;
+        if (!a->status_field || !a->actual) continue;
         // The same kind (t is a quantity, a percent or points) and unit.
         if (a->quantity != t->quantity || a->percent != t->percent || a->points != t->points) continue;
         if (!Same(a->canonical_unit, t->canonical_unit)) continue;
@@ -347,11 +354,23 @@ class ExtractProgress final : public Transform {
         int score = subject * 4;
         if (!t->predicate.empty() && Same(t->predicate, a->predicate)) score += 2;
         if (Contains(rules_->done, a->predicate)) score += 1;
-        if (score > best_score) best_score = score, best = int(k);
+        candidates.push_back({score, i, k});
       }
-      if (best < 0) continue;
-      used[size_t(best)] = true;
-      const Fig* a = item[size_t(best)];
+    }
+    // Ties go to the earlier target, then the earlier result.
+    std::stable_sort(candidates.begin(), candidates.end(),
+                     [](const Candidate& x, const Candidate& y) { return x.score > y.score; });
+    std::vector<size_t> result_of(item.size(), npos);
+    std::vector<bool> used(item.size(), false);
+    for (const Candidate& c : candidates) {
+      if (result_of[c.target] != npos || used[c.result]) continue;
+      result_of[c.target] = c.result;
+      used[c.result] = true;
+    }
+    for (size_t i = 0; i < item.size(); ++i) {
+      if (result_of[i] == npos) continue;
+      const Fig* t = item[i];
+      const Fig* a = item[result_of[i]];
       const bool rate = t->rate_unit;
       Value progress_pct, gap_pp;
       if (rate) {

@@ -116,6 +116,21 @@ TEST(ExtractProgress, CountsOfNamedProjectsPairByTheirExamples) {
   EXPECT_NEAR(Real(p[0], t, "actual_value"), 12, 1e-9);
 }
 
+// The first target shares only the word 建设 with the result that the
+// second one names: the better match is made first.
+TEST(ExtractProgress, TheBestMatchIsPairedFirst) {
+  Extracted r = Extract({
+      {"5", "扎实推进60个重点项目建设,推动滨湖大厦等12个项目完工",
+       "西港大楼等30个在建项目有序施工建设滨湖大厦等12个项目进入收尾阶段。"},
+  });
+  const TableSchema& t = ProgressTable();
+  std::vector<const Row*> p = Rows(r.doc, "progress");
+  ASSERT_EQ(p.size(), 1u);
+  EXPECT_EQ(Text(p[0], t, "subject"), "滨湖大厦");
+  EXPECT_NEAR(Real(p[0], t, "target_value"), 12, 1e-9);
+  EXPECT_NEAR(Real(p[0], t, "actual_value"), 12, 1e-9);
+}
+
 TEST(ExtractProgress, AuditsStatedPercentages) {
   Extracted r = Extract({
       {"3", "新增市场主体8000户", "上半年新增市场主体5,128户,完成年度目标任务的64.1%。"},
