@@ -247,6 +247,18 @@ TEST(ExtractMetrics, ANounThatContainsAVerbStaysInTheSubject) {
   EXPECT_EQ(m[2].Text("predicate"), "新增");  // 增加值 blocks only where it is written
 }
 
+// An adverb before the verb (扎实, 深入, 积极) says how, not what: the noun
+// after the count is the subject.
+TEST(ExtractMetrics, AnAdverbBeforeTheVerbIsNoSubject) {
+  auto h = Make();
+  Document doc = StageHarness::MakeDocument("d", "扎实推进60个重点项目建设深入开展专项行动。");
+  ASSERT_TRUE(h->Process(doc).ok());
+  std::vector<Metric> m = Metrics(doc);
+  ASSERT_EQ(m.size(), 1u);
+  EXPECT_EQ(m[0].Text("subject"), "重点项目建设");
+  EXPECT_EQ(m[0].Text("predicate"), "推进");
+}
+
 TEST(ExtractMetrics, ARuleFileWithABadPatternIsRefusedWithItsPlace) {
   testing::TempDir dir;
   std::string rules = testing::ReadFile(testing::SourceDir() + "/configs/zh/metrics.yaml");
