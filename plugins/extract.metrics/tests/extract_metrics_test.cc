@@ -245,6 +245,15 @@ TEST(ExtractMetrics, ANounThatContainsAVerbStaysInTheSubject) {
   EXPECT_EQ(m[1].Text("subject"), "规模以上工业增加值");
   EXPECT_EQ(m[1].Text("predicate"), "增长");
   EXPECT_EQ(m[2].Text("predicate"), "新增");  // 增加值 blocks only where it is written
+
+  Document more = StageHarness::MakeDocument("d", "清理占道经营320处,召开项目推进会12次。");
+  ASSERT_TRUE(h->Process(more).ok());
+  m = Metrics(more);
+  ASSERT_EQ(m.size(), 2u);
+  EXPECT_EQ(m[0].Text("subject"), "占道经营");  // not 道经营, stated by 占
+  EXPECT_EQ(m[0].Text("predicate"), "清理");
+  EXPECT_EQ(m[1].Text("subject"), "项目推进会");
+  EXPECT_EQ(m[1].Text("predicate"), "召开");
 }
 
 // An adverb before the verb (扎实, 深入, 积极) says how, not what: the noun
