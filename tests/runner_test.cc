@@ -87,6 +87,24 @@ TEST_F(RunnerTest, OutputIsIdenticalWhateverTheThreadCount) {
   EXPECT_NE(order.find("total,276\r\n"), std::string::npos);
 }
 
+size_t ThreadsOfThisProcess() {
+  size_t n = 0;
+  for ([[maybe_unused]] const auto& e : fs::directory_iterator("/proc/self/task")) ++n;
+  return n;
+}
+
+// The run ends oneTBB's workers: their thread-exit cleanup (libxml2's
+// per-thread state, a plugin's thread_local objects) runs while the plugins
+// are loaded, not at some later point or never.
+TEST_F(RunnerTest, NoWorkerThreadOutlivesTheRun) {
+  TempDir in, out;
+  for (int i = 0; i < 40; ++i) in.Write("p" + std::to_string(i) + ".txt", std::string(5000, 'a'));
+  const size_t before = ThreadsOfThisProcess();
+  RunResult r = Run(kPipeline, {in.path()}, out.path(), 4);
+  ASSERT_EQ(r.exit_code, 0) << r.error.ToString();
+  EXPECT_EQ(ThreadsOfThisProcess(), before);
+}
+
 TEST_F(RunnerTest, TimingsNameEveryStepInPipelineOrder) {
   TempDir in, out, out2;
   for (int i = 0; i < 40; ++i) in.Write("p" + std::to_string(i) + ".txt", std::string(200000, 'a'));
