@@ -486,7 +486,9 @@ class ExtractMetrics final : public Transform {
     const bool outside = x.region->field.empty();
     if (in_status || outside) {
       const size_t cue_from = same_sentence ? prev->f->end : sentence_begin;
-      x.cue = same_sentence ? prev->cue : kNoCue;
+      // Not past a rate: in 完成年度目标的51.61%,新开工重大项目5个 the plan word
+      // names the rate's whole, and 5个 is a result.
+      x.cue = same_sentence && prev->role != "rate" ? prev->cue : kNoCue;
       // 预计新增, 计划完成: a done verb right after a plan or forecast belongs to it.
       size_t last_end = npos;
       for (size_t at = cue_from; in_status && at < f.begin;) {

@@ -268,6 +268,23 @@ TEST(ExtractMetrics, AnAdverbBeforeTheVerbIsNoSubject) {
   EXPECT_EQ(m[0].Text("predicate"), "推进");
 }
 
+// A plan word (计划, 年度目标) makes the figures after it in its sentence
+// plans restated, but not past a rate whose whole it names.
+TEST(ExtractMetrics, APlanWordDoesNotReachPastTheRateItBelongsTo) {
+  auto h = Make();
+  const std::string status = "计划新建公园8个、绿道3条,完成年度目标的62.5%,新开工重点项目5个。";
+  Document doc = StageHarness::MakeDocument("d", status + "\n");
+  AddField(doc, "9", "status", status);
+  ASSERT_TRUE(h->Process(doc).ok());
+  std::vector<Metric> m = Metrics(doc);
+  ASSERT_EQ(m.size(), 4u);
+  EXPECT_EQ(m[0].Text("role"), "target");
+  EXPECT_EQ(m[1].Text("role"), "target");  // a list shares its cue
+  EXPECT_EQ(m[2].Text("role"), "rate");
+  EXPECT_EQ(m[3].Text("text"), "5个");
+  EXPECT_EQ(m[3].Text("role"), "actual");
+}
+
 TEST(ExtractMetrics, ARuleFileWithABadPatternIsRefusedWithItsPlace) {
   testing::TempDir dir;
   std::string rules = testing::ReadFile(testing::SourceDir() + "/configs/zh/metrics.yaml");
