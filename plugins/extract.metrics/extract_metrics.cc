@@ -489,12 +489,21 @@ class ExtractMetrics final : public Transform {
       // Not past a rate: in 完成年度目标的51.61%,新开工重大项目5个 the plan word
       // names the rate's whole, and 5个 is a result.
       x.cue = same_sentence && prev->role != "rate" ? prev->cue : kNoCue;
-      // 预计新增, 计划完成: a done verb right after a plan or forecast belongs to it.
+      // 预计新增, 计划完成: a done verb right after a plan or forecast belongs to
+      // it. 超额完成年度目标任务,开展…: a plan word right after a done verb is
+      // what was done, unless the figure stands right after it, in brackets or
+      // not (完成全年任务(13.94万平方米): the plan restated).
       size_t last_end = npos;
       for (size_t at = cue_from; in_status && at < f.begin;) {
         int tag = kNoCue;
         if (size_t n = rules_->cues.MatchAt(text, at, f.begin, &tag)) {
-          if (!(tag == kDone && at == last_end && (x.cue == kPlan || x.cue == kForecast))) x.cue = tag;
+          const bool joined = at == last_end;
+          const size_t after = at + n;
+          const bool figure_next = after == f.begin || (after + 1 == f.begin && text[after] == '(') ||
+                                   (after + 3 == f.begin && text.compare(after, 3, "（") == 0);
+          if (!(joined && tag == kDone && (x.cue == kPlan || x.cue == kForecast)) &&
+              !(joined && tag == kPlan && x.cue == kDone && !figure_next))
+            x.cue = tag;
           last_end = at + n;
           at += n;
         } else {

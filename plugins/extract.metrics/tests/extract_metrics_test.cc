@@ -283,6 +283,15 @@ TEST(ExtractMetrics, APlanWordDoesNotReachPastTheRateItBelongsTo) {
   EXPECT_EQ(m[2].Text("role"), "rate");
   EXPECT_EQ(m[3].Text("text"), "5个");
   EXPECT_EQ(m[3].Text("role"), "actual");
+
+  // 完成年度目标任务 says what was done: the plan word is its object.
+  const std::string done = "超额完成年度目标任务,开展技能培训2.5万人次,完成率为65.8%。";
+  Document doc2 = StageHarness::MakeDocument("d", done + "\n");
+  AddField(doc2, "9", "status", done);
+  ASSERT_TRUE(h->Process(doc2).ok());
+  m = Metrics(doc2);
+  ASSERT_EQ(m.size(), 2u);
+  EXPECT_EQ(m[0].Text("role"), "actual");
 }
 
 TEST(ExtractMetrics, ARuleFileWithABadPatternIsRefusedWithItsPlace) {
