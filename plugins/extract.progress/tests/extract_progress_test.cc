@@ -160,6 +160,21 @@ TEST(ExtractProgress, AuditsStatedPercentages) {
   EXPECT_NE(r.summary[0].find(" stated percentages audited, 0 mismatches"), std::string::npos) << r.summary[0];
 }
 
+// 29 / 27 = 107.4, not 120: the wrong percentage is not read as right
+// against the other count of the item that happens to agree (29 / 24).
+TEST(ExtractProgress, AWrongPercentageIsNotExcusedByAnUnrelatedWhole) {
+  Extracted r = Extract({
+      {"4", "建设口袋公园27个,推动东湖绿道、西港湿地等24个项目开工建设",
+       "计划建设口袋公园27个,已建成口袋公园29个,完成率为120%,东湖绿道等10个项目完成主体施工。"},
+  });
+  const TableSchema& t = AuditsTable();
+  std::vector<const Row*> a = Rows(r.doc, "audits");
+  ASSERT_EQ(a.size(), 1u);
+  EXPECT_EQ(Text(a[0], t, "verdict"), "mismatch");
+  EXPECT_NEAR(Real(a[0], t, "part_value"), 29, 1e-9);
+  EXPECT_NEAR(Real(a[0], t, "whole_value"), 27, 1e-9);
+}
+
 TEST(ExtractProgress, TheSummaryNamesTheMismatches) {
   Extracted r = Extract({
       {"12", "新增学位2000个", "新增学位1,150个,完成年度目标的55.3%。"},
