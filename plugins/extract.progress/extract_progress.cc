@@ -455,12 +455,10 @@ class ExtractProgress final : public Transform {
         // Wholes of the part's own subject, when there are any, are the only
         // readings: another figure of the same unit (书院湿地等24个 beside
         // 口袋公园27个) could agree with a wrong percentage by chance.
-        if (r.base_begin == npos) {
-          std::vector<const Fig*> related;
-          for (const Fig* w : wholes)
-            if (SubjectMatch(w->subject, part->subject) >= 2) related.push_back(w);
-          if (!related.empty()) wholes = std::move(related);
-        }
+        std::vector<const Fig*> related;
+        for (const Fig* w : wholes)
+          if (SubjectMatch(w->subject, part->subject) >= 2) related.push_back(w);
+        if (!related.empty()) wholes = std::move(related);
         if (r.base_begin != npos && !wholes.empty() && wholes[0]->target_field) {
           // A share of a whole the report names only in words: its own target
           // when the words say so ("完成年度目标任务的60.4%"), else unstated ("年初预算").

@@ -166,13 +166,17 @@ TEST(ExtractProgress, AWrongPercentageIsNotExcusedByAnUnrelatedWhole) {
   Extracted r = Extract({
       {"4", "建设口袋公园27个,推动东湖绿道、西港湿地等24个项目开工建设",
        "计划建设口袋公园27个,已建成口袋公园29个,完成率为120%,东湖绿道等10个项目完成主体施工。"},
+      // The same for a share of a whole named in words: 16 / 41, not 16 / 33.
+      {"5", "新增规模以上企业33家,新认定高新技术企业41家", "新认定高新技术企业16家,为年度计划的49%。"},
   });
   const TableSchema& t = AuditsTable();
   std::vector<const Row*> a = Rows(r.doc, "audits");
-  ASSERT_EQ(a.size(), 1u);
+  ASSERT_EQ(a.size(), 2u);
   EXPECT_EQ(Text(a[0], t, "verdict"), "mismatch");
   EXPECT_NEAR(Real(a[0], t, "part_value"), 29, 1e-9);
   EXPECT_NEAR(Real(a[0], t, "whole_value"), 27, 1e-9);
+  EXPECT_EQ(Text(a[1], t, "verdict"), "mismatch");
+  EXPECT_NEAR(Real(a[1], t, "whole_value"), 41, 1e-9);
 }
 
 TEST(ExtractProgress, TheSummaryNamesTheMismatches) {
