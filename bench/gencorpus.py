@@ -1000,6 +1000,13 @@ REPEAT_EDIT_RATE = 0.3   # an extra paste with one to three lines reworded
 
 FIGURE_RE = re.compile(r"\d+(?:[.,]\d+)*")
 ITEM_LINE_RE = re.compile(r"^\s*\d+\.")
+TAG_RE = re.compile(r"<[^>]*>")
+
+
+def _text_of(line):
+    """A line without its markup (the html transform may have run first): an
+    item line is "<div>  20.…</div>" there, and "</style>" has no text to edit."""
+    return TAG_RE.sub("", line) if "<" in line else line
 REWORD_SWAPS = [("推进", "推动"), ("加快", "加速"), ("开展", "组织开展"), ("完善", "健全"), ("持续", "不断"),
                 ("有序", "稳步"), ("提升", "提高"), ("积极", "主动"), ("全面", "全力"), ("进一步", "更加")]
 COPY_OBJECTS = sorted({o for t in TOPIC_NAMES for o in TOPICS[t]["objects"]})
@@ -1074,8 +1081,8 @@ def _edited_copy(src, rng, protect, revision=None):
     reworded, lines `protect` (indices) left alone; with `revision` (a figures
     name), 1-4 figures of protected lines revised."""
     lines = src.text.split("\n")
-    content = [i for i, x in enumerate(lines) if x.strip()]
-    safe = [i for i in content if not ITEM_LINE_RE.match(lines[i]) and "%" not in lines[i] and i > 0]
+    content = [i for i, x in enumerate(lines) if _text_of(x).strip()]
+    safe = [i for i in content if not ITEM_LINE_RE.match(_text_of(lines[i])) and "%" not in lines[i] and i > 0]
     editable = [i for i in safe if i not in protect]
     n = min(len(editable), round(len(content) * rng.uniform(0, COPY_EDIT_SHARE)))
     edits = dict((i, rng.choice(("insert", "delete", "reword"))) for i in rng.sample(editable, n))
@@ -1158,8 +1165,8 @@ class CopiesTransform(Transform):
         # every copy states them and its figure set is never ambiguous (a copy
         # without a revised line would agree with the base and the revision).
         lines = page.text.split("\n")
-        revisable = [i for i, x in enumerate(lines) if i > 0 and x.strip() and not ITEM_LINE_RE.match(x)
-                     and "%" not in x and _revisable(x)]
+        revisable = [i for i, x in enumerate(lines) if i > 0 and _text_of(x).strip()
+                     and not ITEM_LINE_RE.match(_text_of(x)) and "%" not in x and _revisable(x)]
         protect = set(rng.sample(revisable, min(len(revisable), 12)))
         out, revisions = [page], []
         for _ in range(rng.choice((1, 1, 2, 2, 3, 4))):
