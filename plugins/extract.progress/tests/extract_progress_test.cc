@@ -67,6 +67,16 @@ std::string Text(const Row* r, const TableSchema& t, const char* col) {
   return std::holds_alternative<std::string>(v) ? std::get<std::string>(v) : "";
 }
 
+// The document has one progress row: this subject, target and result.
+void ExpectOnePair(const Document& doc, const std::string& subject, double target, double actual) {
+  const TableSchema& t = ProgressTable();
+  std::vector<const Row*> p = Rows(doc, "progress");
+  ASSERT_EQ(p.size(), 1u);
+  EXPECT_EQ(Text(p[0], t, "subject"), subject);
+  EXPECT_NEAR(Real(p[0], t, "target_value"), target, 1e-9);
+  EXPECT_NEAR(Real(p[0], t, "actual_value"), actual, 1e-9);
+}
+
 TEST(ExtractProgress, PairsCountsAndRatesWithTheirResults) {
   Extracted r = Extract({
       {"1", "地区生产总值增长7.5%左右,空气质量优良率达到80%以上",
@@ -108,12 +118,7 @@ TEST(ExtractProgress, CountsOfNamedProjectsPairByTheirExamples) {
   EXPECT_EQ(subjects[1], "滨湖大厦");
   EXPECT_EQ(subjects[2], "西港大楼");  // not the words that run on into the next count
   EXPECT_NE(subjects[3].find("滨湖大厦"), std::string::npos) << subjects[3];
-  const TableSchema& t = ProgressTable();
-  std::vector<const Row*> p = Rows(r.doc, "progress");
-  ASSERT_EQ(p.size(), 1u);
-  EXPECT_EQ(Text(p[0], t, "subject"), "滨湖大厦");
-  EXPECT_NEAR(Real(p[0], t, "target_value"), 12, 1e-9);
-  EXPECT_NEAR(Real(p[0], t, "actual_value"), 12, 1e-9);
+  ExpectOnePair(r.doc, "滨湖大厦", 12, 12);
 }
 
 // The first target shares only the word 建设 with the result that the
@@ -123,12 +128,7 @@ TEST(ExtractProgress, TheBestMatchIsPairedFirst) {
       {"5", "扎实推进60个重点项目建设,推动滨湖大厦等12个项目完工",
        "西港大楼等30个在建项目有序施工建设滨湖大厦等12个项目进入收尾阶段。"},
   });
-  const TableSchema& t = ProgressTable();
-  std::vector<const Row*> p = Rows(r.doc, "progress");
-  ASSERT_EQ(p.size(), 1u);
-  EXPECT_EQ(Text(p[0], t, "subject"), "滨湖大厦");
-  EXPECT_NEAR(Real(p[0], t, "target_value"), 12, 1e-9);
-  EXPECT_NEAR(Real(p[0], t, "actual_value"), 12, 1e-9);
+  ExpectOnePair(r.doc, "滨湖大厦", 12, 12);
 }
 
 TEST(ExtractProgress, AuditsStatedPercentages) {
