@@ -256,6 +256,18 @@ TEST(ExtractMetrics, ANounThatContainsAVerbStaysInTheSubject) {
   EXPECT_EQ(m[1].Text("predicate"), "召开");
 }
 
+// 协调解决 holds 调解 (mediate): read left to right, the shorter verb would
+// take 解 and leave 决群众诉求 as the subject.
+TEST(ExtractMetrics, AVerbInsideALongerVerbIsNotReadAlone) {
+  auto h = Make();
+  Document doc = StageHarness::MakeDocument("d", "协调解决群众诉求36个。");
+  ASSERT_TRUE(h->Process(doc).ok());
+  std::vector<Metric> m = Metrics(doc);
+  ASSERT_EQ(m.size(), 1u);
+  EXPECT_EQ(m[0].Text("subject"), "群众诉求");
+  EXPECT_EQ(m[0].Text("predicate"), "协调解决");
+}
+
 // An adverb before the verb (扎实, 深入, 积极) says how, not what: the noun
 // after the count is the subject.
 TEST(ExtractMetrics, AnAdverbBeforeTheVerbIsNoSubject) {
