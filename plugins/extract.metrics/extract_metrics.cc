@@ -65,6 +65,9 @@ const std::string* Attr(const Span& span, std::string_view key) {
 
 enum CueTag { kNoCue = 0, kPlan = 1, kForecast = 2, kDone = 3 };
 enum SentenceTag { kNoRole = 0, kTarget = 1, kActual = 2 };
+// Predicates: a comparison (高于, 低于) is followed by what the figure is
+// compared with, not by what it measures.
+enum PredicateTag { kStates = 0, kCompares = 1 };
 
 // The rules of configs/zh/metrics.yaml, compiled.
 struct Rules {
@@ -130,6 +133,8 @@ StatusOr<std::shared_ptr<const Rules>> LoadRules(const std::string& units_path, 
       LODE_RETURN_IF_ERROR(ReadPatterns(value, periods));
     } else if (k == "predicates") {
       LODE_RETURN_IF_ERROR(ReadWords(value, rules->predicates));
+    } else if (k == "comparisons") {
+      LODE_RETURN_IF_ERROR(ReadWords(value, rules->predicates, kCompares));
     } else if (k == "nouns") {
       LODE_RETURN_IF_ERROR(ReadWords(value, rules->predicates, WordList::kBlocked));
     } else if (k == "modifiers") {
@@ -155,7 +160,8 @@ StatusOr<std::shared_ptr<const Rules>> LoadRules(const std::string& units_path, 
       }
     } else {
       return key.Error("unknown section '" + k +
-                       "' (expected exceptions, periods, predicates, nouns, modifiers, cues, sentence_roles, shares)");
+                       "' (expected exceptions, periods, predicates, comparisons, nouns, modifiers, cues, "
+                       "sentence_roles, shares)");
     }
   }
   RE2::Options o;
@@ -602,7 +608,8 @@ class ExtractMetrics final : public Transform {
     if (!have_subject) {
       // The verb nearest the figure states it; the subject is what stands
       // between them (新增|停车泊位|5万个), else before it (地区生产总值|增长|9%).
-      auto [p, plen] = rules_->predicates.Last(bv, 0, bv.size());
+      int ptag = kStates;
+      auto [p, plen] = rules_->predicates.Last(bv, 0, bv.size(), &ptag);
       std::string after_verb;
       bool after_clause = false;
       // Only counts and amounts take the noun after them (17010个|停车泊位);
@@ -612,7 +619,9 @@ class ExtractMetrics final : public Transform {
       std::string own;
       if (p != npos) {
         x.predicate.assign(bv.substr(p, plen));
-        own = Clean(bv.substr(p + plen));
+        // 增速高于|全市平均水平|0.5个百分点: after a comparison stands what the
+        // figure is compared with; the words before it, if any, say what it measures.
+        if (ptag != kCompares) own = Clean(bv.substr(p + plen));
         if (own.empty()) {
           size_t hb = rules_->predicates.Last(bv, 0, p).first;
           hb = hb == npos ? 0 : hb + rules_->predicates.MatchAt(bv, hb, p);

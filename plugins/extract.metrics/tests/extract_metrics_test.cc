@@ -268,6 +268,21 @@ TEST(ExtractMetrics, AVerbInsideALongerVerbIsNotReadAlone) {
   EXPECT_EQ(m[0].Text("predicate"), "协调解决");
 }
 
+// After 高于 stands what the figure is compared with: the subject is the
+// words before the comparison, else the previous figure's in the sentence.
+TEST(ExtractMetrics, AComparisonNamesWhatTheFigureIsComparedWith) {
+  auto h = Make();
+  Document doc = StageHarness::MakeDocument(
+      "d", "固定资产投资同比增长7.4%,高于全市平均水平1.2个百分点。工业投资增速低于全省0.8个百分点。");
+  ASSERT_TRUE(h->Process(doc).ok());
+  std::vector<Metric> m = Metrics(doc);
+  ASSERT_EQ(m.size(), 3u);
+  EXPECT_EQ(m[1].Text("subject"), "固定资产投资");
+  EXPECT_EQ(m[1].Text("predicate"), "高于");
+  EXPECT_EQ(m[2].Text("subject"), "工业投资增速");
+  EXPECT_EQ(m[2].Text("predicate"), "低于");
+}
+
 // An adverb before the verb (扎实, 深入, 积极) says how, not what: the noun
 // after the count is the subject.
 TEST(ExtractMetrics, AnAdverbBeforeTheVerbIsNoSubject) {
