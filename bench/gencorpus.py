@@ -1007,6 +1007,8 @@ def _text_of(line):
     """A line without its markup (the html transform may have run first): an
     item line is "<div>  20.…</div>" there, and "</style>" has no text to edit."""
     return TAG_RE.sub("", line) if "<" in line else line
+
+
 REWORD_SWAPS = [("推进", "推动"), ("加快", "加速"), ("开展", "组织开展"), ("完善", "健全"), ("持续", "不断"),
                 ("有序", "稳步"), ("提升", "提高"), ("积极", "主动"), ("全面", "全力"), ("进一步", "更加")]
 COPY_OBJECTS = sorted({o for t in TOPIC_NAMES for o in TOPICS[t]["objects"]})
