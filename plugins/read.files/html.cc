@@ -5,6 +5,7 @@
 #include <libxml/parserInternals.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <cstring>
 #include <memory>
@@ -146,6 +147,8 @@ class TextBuilder {
     }
     const Kind kind = Classify(name);
     if (kind == Kind::kDrop || kind == Kind::kDropBlock || HasNavigationRole(atts)) {
+      dropped_ = reinterpret_cast<const char*>(name);
+      dropped_at_ = tag.begin;
       skip_ = 1;
       skip_breaks_ = IsBlockish(kind);
       if (skip_breaks_) Break(tag);
@@ -172,6 +175,8 @@ class TextBuilder {
     const RawRange tag = Advance(pos);
     if (skip_ > 0) {
       if (--skip_ == 0 && skip_breaks_) Break(tag);
+      // Closed by its own end tag after all: the <body> was a string in it.
+      if (skip_ == 0 && !swallowed_.empty() && tag.end < src_.size()) swallowed_.clear();
       return;
     }
     if (pre_ > 0) --pre_;
@@ -182,6 +187,23 @@ class TextBuilder {
   // Comments, the doctype, processing instructions, script and style bodies:
   // nothing to keep, but their bytes are behind us.
   void Markup(uint64_t pos) { Advance(pos); }
+
+  // The body of a script or style. One that holds a start tag (<body>, <p>)
+  // and runs to the end of the page was never closed: the rest of the page is
+  // its body, in a browser too, and its text is lost; the reader is told where.
+  // (A script that only writes tags in its strings is closed: EndElement.)
+  void RawText(const xmlChar* s, int len, uint64_t pos) {
+    Advance(pos);
+    if (!swallowed_.empty() || len <= 0) return;
+    const std::string_view body(reinterpret_cast<const char*>(s), static_cast<size_t>(len));
+    for (size_t at = body.find('<'); at != std::string_view::npos; at = body.find('<', at + 1)) {
+      if (at + 1 < body.size() && std::isalpha(static_cast<unsigned char>(body[at + 1]))) {
+        swallowed_ = dropped_.empty() ? "script" : dropped_;
+        swallowed_at_ = dropped_at_;
+        return;
+      }
+    }
+  }
 
   void Characters(const char* s, size_t len, uint64_t pos) {
     if (len == 0) return;
@@ -196,7 +218,12 @@ class TextBuilder {
 
   HtmlText Finish() {
     FlushExact();
-    return {std::move(out_), std::move(map_)};
+    HtmlText page{std::move(out_), std::move(map_), {}, 0};
+    if (!swallowed_.empty()) {
+      page.unclosed = std::move(swallowed_);
+      page.unclosed_at = swallowed_at_;
+    }
+    return page;
   }
 
  private:
@@ -400,6 +427,10 @@ class TextBuilder {
 
   int64_t skip_ = 0;  // open elements inside a dropped one, itself included
   bool skip_breaks_ = false;
+  std::string dropped_;      // the dropped element last opened, and where
+  uint64_t dropped_at_ = 0;
+  std::string swallowed_;    // a script or style that took the page's <body>
+  uint64_t swallowed_at_ = 0;
   int64_t pre_ = 0;   // open elements inside a <pre>, itself included
 
   bool pending_break_ = false;
@@ -427,7 +458,7 @@ void OnEndElement(void* ctx, const xmlChar* name) { BuilderOf(ctx).EndElement(na
 void OnCharacters(void* ctx, const xmlChar* s, int len) {
   BuilderOf(ctx).Characters(reinterpret_cast<const char*>(s), len < 0 ? 0 : static_cast<size_t>(len), Position(ctx));
 }
-void OnMarkupText(void* ctx, const xmlChar*, int) { BuilderOf(ctx).Markup(Position(ctx)); }
+void OnRawText(void* ctx, const xmlChar* s, int len) { BuilderOf(ctx).RawText(s, len, Position(ctx)); }
 void OnComment(void* ctx, const xmlChar*) { BuilderOf(ctx).Markup(Position(ctx)); }
 void OnProcessingInstruction(void* ctx, const xmlChar*, const xmlChar*) { BuilderOf(ctx).Markup(Position(ctx)); }
 void OnInternalSubset(void* ctx, const xmlChar*, const xmlChar*, const xmlChar*) {
@@ -577,7 +608,7 @@ StatusOr<HtmlText> HtmlToText(std::string_view html) {
   sax.characters = OnCharacters;
   sax.ignorableWhitespace = OnCharacters;
   // The bodies of script and style arrive as CDATA; both are dropped.
-  sax.cdataBlock = OnMarkupText;
+  sax.cdataBlock = OnRawText;
   sax.comment = OnComment;
   sax.processingInstruction = OnProcessingInstruction;
   sax.internalSubset = OnInternalSubset;

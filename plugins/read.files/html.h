@@ -41,6 +41,11 @@ std::string FindDeclaredCharset(std::string_view page);
 struct HtmlText {
   std::string text;
   OffsetMap map;  // text offsets → byte offsets of the HTML input
+  // A script or style element never closed before the page's <body> ("style"),
+  // which makes the rest of the page its content, and where it opens; empty
+  // when none.
+  std::string unclosed;
+  uint64_t unclosed_at = 0;
 };
 
 // The text of an HTML document given as UTF-8 without NUL bytes. libxml2

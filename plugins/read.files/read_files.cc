@@ -426,6 +426,12 @@ Status ReadFiles::Decode(Document& doc) const {
 
   if (html) {
     LODE_ASSIGN_OR_RETURN(HtmlText page, HtmlToText(doc.text));
+    if (!page.unclosed.empty()) {
+      const uint64_t at = doc.ToRaw(page.unclosed_at, page.unclosed_at).begin;
+      warning += (warning.empty() ? "" : "; ") + std::string("the <") + page.unclosed + "> at byte " +
+                 std::to_string(at) + " is never closed: the rest of the page is its content, as in a browser, " +
+                 "and its text is not read";
+    }
     doc.offsets = ComposeMaps(page.map, doc.offsets);
     doc.text = std::move(page.text);
   }

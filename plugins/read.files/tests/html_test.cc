@@ -149,6 +149,25 @@ TEST(Html, ABrokenPageStillGivesItsText) {
   EXPECT_EQ(d.text.find('<'), std::string::npos) << d.text;
 }
 
+// A <style> never closed makes the rest of the page its content, in a
+// browser too: the title is all that is read, and a warning says why.
+TEST(Html, AStyleNeverClosedIsNamedInAWarning) {
+  const std::string head = "<html><head><title>上半年工作进展</title>\n";
+  Document d = ReadHtml(head + "<style>\n p { margin: 0 }\n</head><body><p>新建公园5个。</p></body></html>\n");
+  ASSERT_TRUE(d.kept()) << d.reason;
+  EXPECT_EQ(d.text, "上半年工作进展");
+  ASSERT_EQ(d.rows.size(), 1u);
+  EXPECT_EQ(d.rows[0].table, "warnings");
+  EXPECT_EQ(std::get<std::string>(d.rows[0].row.cells[2]),
+            "the <style> at byte " + std::to_string(head.size()) +
+                " is never closed: the rest of the page is its content, as in a browser, and its text is not read");
+  // A script that only writes a <body> tag in a string is closed: no warning.
+  Document ok = ReadHtml(head + "<script>document.write(\"<body>\");</script></head><body><p>新建公园5个。</p></body>");
+  ASSERT_TRUE(ok.kept()) << ok.reason;
+  EXPECT_NE(ok.text.find("新建公园5个。"), std::string::npos) << ok.text;
+  EXPECT_TRUE(ok.rows.empty());
+}
+
 TEST(Html, TheMetaCharsetIsHonouredWhenNothingDisagrees) {
   testing::TempDir dir;
   const std::string body = "<p>上半年地区生产总值同比增长百分之八点一，排名全市第三。</p>";
