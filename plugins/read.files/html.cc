@@ -141,14 +141,19 @@ class TextBuilder {
     } else if (cur_ + 1 < src_.size() && src_[cur_] == '/' && src_[cur_ + 1] == '>') {
       cur_ += 2;
     }
+    // Only script and style bodies arrive as raw text (RawText); libxml2 gives
+    // HTML names in lower case.
+    const char* n = reinterpret_cast<const char*>(name);
+    if (std::strcmp(n, "script") == 0 || std::strcmp(n, "style") == 0) {
+      raw_element_ = n;
+      raw_element_at_ = tag.begin;
+    }
     if (skip_ > 0) {
       ++skip_;
       return;
     }
     const Kind kind = Classify(name);
     if (kind == Kind::kDrop || kind == Kind::kDropBlock || HasNavigationRole(atts)) {
-      dropped_ = reinterpret_cast<const char*>(name);
-      dropped_at_ = tag.begin;
       skip_ = 1;
       skip_breaks_ = IsBlockish(kind);
       if (skip_breaks_) Break(tag);
@@ -175,7 +180,7 @@ class TextBuilder {
     const RawRange tag = Advance(pos);
     if (skip_ > 0) {
       if (--skip_ == 0 && skip_breaks_) Break(tag);
-      // Closed by its own end tag after all: the <body> was a string in it.
+      // Closed by its own end tag after all: the tags were strings in it.
       if (skip_ == 0 && !swallowed_.empty() && tag.end < src_.size()) swallowed_.clear();
       return;
     }
@@ -198,8 +203,8 @@ class TextBuilder {
     const std::string_view body(reinterpret_cast<const char*>(s), static_cast<size_t>(len));
     for (size_t at = body.find('<'); at != std::string_view::npos; at = body.find('<', at + 1)) {
       if (at + 1 < body.size() && std::isalpha(static_cast<unsigned char>(body[at + 1]))) {
-        swallowed_ = dropped_.empty() ? "script" : dropped_;
-        swallowed_at_ = dropped_at_;
+        swallowed_ = raw_element_.empty() ? "script" : raw_element_;
+        swallowed_at_ = raw_element_at_;
         return;
       }
     }
@@ -427,9 +432,9 @@ class TextBuilder {
 
   int64_t skip_ = 0;  // open elements inside a dropped one, itself included
   bool skip_breaks_ = false;
-  std::string dropped_;      // the dropped element last opened, and where
-  uint64_t dropped_at_ = 0;
-  std::string swallowed_;    // a script or style that took the page's <body>
+  std::string raw_element_;  // the script or style last opened, and where
+  uint64_t raw_element_at_ = 0;
+  std::string swallowed_;    // a script or style never closed that took markup
   uint64_t swallowed_at_ = 0;
   int64_t pre_ = 0;   // open elements inside a <pre>, itself included
 

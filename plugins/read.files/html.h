@@ -41,9 +41,9 @@ std::string FindDeclaredCharset(std::string_view page);
 struct HtmlText {
   std::string text;
   OffsetMap map;  // text offsets → byte offsets of the HTML input
-  // A script or style element never closed before the page's <body> ("style"),
-  // which makes the rest of the page its content, and where it opens; empty
-  // when none.
+  // A script or style element never closed whose content holds markup
+  // ("style"): the rest of the page is its content, and its text is lost;
+  // `unclosed_at` is where it opens. Empty when none.
   std::string unclosed;
   uint64_t unclosed_at = 0;
 };
