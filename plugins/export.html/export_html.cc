@@ -670,7 +670,7 @@ class ExportHtml : public Sink {
     }
     o += "</span></summary>\n<div class=\"docbody\">\n";
     AppendDocMeta(o, doc);
-    if (max_documents_ != 0 && kept_ > max_documents_) return WriteBrief(doc, id);
+    if (PastMaxDocuments()) return WriteBrief(doc, id);
     figures_detailed_ += rows_.metrics.size();
     AssignToItems();
     AppendDocNotes(o);
@@ -1235,6 +1235,10 @@ class ExportHtml : public Sink {
     o += "</span></div>";
   }
 
+  // Whether the kept documents so far are more than max_documents: the
+  // current one is written brief, and the summary says some were.
+  bool PastMaxDocuments() const { return max_documents_ != 0 && kept_ > max_documents_; }
+
   // The verdicts other than mismatch, for the summary's sentence on them.
   void CountAudit(std::string_view verdict) { ++(verdict == "ok" ? audit_ok_ : audit_other_); }
 
@@ -1305,7 +1309,7 @@ class ExportHtml : public Sink {
            "a rate, the result on a scale from zero, with the target as a black tick. " +
            Count(marks_placed_) + " of " + Count(figures_detailed_) +
            " figures were found in their item's text; the others are listed under their item.</p>\n";
-    if (max_documents_ != 0 && kept_ > max_documents_)
+    if (PastMaxDocuments())
       o += "<p class=\"note\">Items and figures are shown for the first " + Count(max_documents_) + " of the " +
            Count(kept_) +
            " kept documents (max_documents); the others show their counts and audit mismatches. Every row is in "

@@ -379,14 +379,14 @@ Status ReadFiles::Decode(Document& doc) const {
               (o.format == Format::kAuto &&
                (HasHtmlExtension(doc.source) || (!wide && LooksLikeHtml(raw.substr(start, 1024)))));
 
-  std::string warning;
+  std::vector<std::string> warnings;  // rows of the warnings table, once the document is kept
   if ((!forced || IsUtf8(*forced)) && !FindInvalidUtf8(raw.substr(start))) {
     // The common case, kept as cheap as a copy: valid UTF-8 (ASCII included).
     if (!forced && html && HasNonAscii(raw)) {
       std::string label = FindDeclaredCharset(raw);
       auto cs = label.empty() ? StatusOr<Charset>(NotFoundError("")) : ResolveCharset(label);
       if (cs.ok() && !IsUtf8(*cs))
-        warning = "the page declares charset " + label + ", but its bytes are valid UTF-8; read as UTF-8";
+        warnings.push_back("the page declares charset " + label + ", but its bytes are valid UTF-8; read as UTF-8");
     }
     doc.encoding = "UTF-8";
     doc.encoding_confidence = kCertain;
@@ -407,7 +407,7 @@ Status ReadFiles::Decode(Document& doc) const {
     }
     doc.encoding = c.charset.name;
     doc.encoding_confidence = c.confidence;
-    warning = c.warning;
+    if (!c.warning.empty()) warnings.push_back(c.warning);
     if (c.decoded.nul_at)
       return DataError("binary file (NUL character at byte " + std::to_string(*c.decoded.nul_at) + ")");
     if (!c.decoded.invalid.empty() && o.on_invalid == OnInvalid::kQuarantine) return DataError(InvalidMessage(raw, c));
@@ -428,9 +428,9 @@ Status ReadFiles::Decode(Document& doc) const {
     LODE_ASSIGN_OR_RETURN(HtmlText page, HtmlToText(doc.text));
     if (!page.unclosed.empty()) {
       const uint64_t at = doc.ToRaw(page.unclosed_at, page.unclosed_at).begin;
-      warning += (warning.empty() ? "" : "; ") + std::string("the <") + page.unclosed + "> at byte " +
-                 std::to_string(at) + " is never closed: the rest of the page is its content, as in a browser, " +
-                 "and its text is not read";
+      warnings.push_back("the <" + page.unclosed + "> at byte " + std::to_string(at) +
+                         " is never closed: the rest of the page is its content, as in a browser, and its text is "
+                         "not read");
     }
     doc.offsets = ComposeMaps(page.map, doc.offsets);
     doc.text = std::move(page.text);
@@ -438,7 +438,7 @@ Status ReadFiles::Decode(Document& doc) const {
   // A blank page is what a scraper gets from a block page or a script-only
   // shell: it must show in the documents table as a page with nothing to read.
   if (IsBlank(doc.text)) return DataError(html ? "no text (the page is only markup)" : "no text (only blanks)");
-  if (!warning.empty()) doc.Warn(warning);
+  for (std::string& w : warnings) doc.Warn(std::move(w));
   return OkStatus();
 }
 

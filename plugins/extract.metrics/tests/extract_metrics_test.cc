@@ -64,6 +64,17 @@ std::vector<std::string> Texts(const Document& doc) {
   return out;
 }
 
+// "subject|predicate" of each figure of `text`, read as a document of its own.
+std::vector<std::string> SubjectsAndPredicates(StageHarness& h, const std::string& text) {
+  Document doc = StageHarness::MakeDocument("d", text);
+  EXPECT_TRUE(h.Process(doc).ok());
+  std::vector<std::string> out;
+  for (const Metric& m : Metrics(doc)) out.push_back(m.Text("subject") + "|" + m.Text("predicate"));
+  return out;
+}
+
+using Strings = std::vector<std::string>;
+
 const std::string kItem =
     "31.新建微循环道路11条,新增停车泊位5万个、充电桩4.1万个(责任单位:区建设局)\n"
     "完成情况:上半年已建成17010个停车泊位、8091个充电桩;计划征收74700㎡,完成征收55200㎡,完成率为73.9%。\n";
@@ -245,54 +256,32 @@ TEST(ExtractMetrics, ANounThatContainsAVerbStaysInTheSubject) {
   EXPECT_EQ(m[1].Text("subject"), "规模以上工业增加值");
   EXPECT_EQ(m[1].Text("predicate"), "增长");
   EXPECT_EQ(m[2].Text("predicate"), "新增");  // 增加值 blocks only where it is written
-
-  Document more = StageHarness::MakeDocument("d", "清理占道经营320处,召开项目推进会12次。");
-  ASSERT_TRUE(h->Process(more).ok());
-  m = Metrics(more);
-  ASSERT_EQ(m.size(), 2u);
-  EXPECT_EQ(m[0].Text("subject"), "占道经营");  // not 道经营, stated by 占
-  EXPECT_EQ(m[0].Text("predicate"), "清理");
-  EXPECT_EQ(m[1].Text("subject"), "项目推进会");
-  EXPECT_EQ(m[1].Text("predicate"), "召开");
+  // Not 道经营, stated by 占; not 会, stated by 推进.
+  EXPECT_EQ(SubjectsAndPredicates(*h, "清理占道经营320处,召开项目推进会12次。"),
+            (Strings{"占道经营|清理", "项目推进会|召开"}));
 }
 
 // 协调解决 holds 调解 (mediate): read left to right, the shorter verb would
 // take 解 and leave 决群众诉求 as the subject.
 TEST(ExtractMetrics, AVerbInsideALongerVerbIsNotReadAlone) {
   auto h = Make();
-  Document doc = StageHarness::MakeDocument("d", "协调解决群众诉求36个。");
-  ASSERT_TRUE(h->Process(doc).ok());
-  std::vector<Metric> m = Metrics(doc);
-  ASSERT_EQ(m.size(), 1u);
-  EXPECT_EQ(m[0].Text("subject"), "群众诉求");
-  EXPECT_EQ(m[0].Text("predicate"), "协调解决");
+  EXPECT_EQ(SubjectsAndPredicates(*h, "协调解决群众诉求36个。"), (Strings{"群众诉求|协调解决"}));
 }
 
 // After 高于 stands what the figure is compared with: the subject is the
 // words before the comparison, else the previous figure's in the sentence.
 TEST(ExtractMetrics, AComparisonNamesWhatTheFigureIsComparedWith) {
   auto h = Make();
-  Document doc = StageHarness::MakeDocument(
-      "d", "固定资产投资同比增长7.4%,高于全市平均水平1.2个百分点。工业投资增速低于全省0.8个百分点。");
-  ASSERT_TRUE(h->Process(doc).ok());
-  std::vector<Metric> m = Metrics(doc);
-  ASSERT_EQ(m.size(), 3u);
-  EXPECT_EQ(m[1].Text("subject"), "固定资产投资");
-  EXPECT_EQ(m[1].Text("predicate"), "高于");
-  EXPECT_EQ(m[2].Text("subject"), "工业投资增速");
-  EXPECT_EQ(m[2].Text("predicate"), "低于");
+  EXPECT_EQ(SubjectsAndPredicates(
+                *h, "固定资产投资同比增长7.4%,高于全市平均水平1.2个百分点。工业投资增速低于全省0.8个百分点。"),
+            (Strings{"固定资产投资|增长", "固定资产投资|高于", "工业投资增速|低于"}));
 }
 
 // An adverb before the verb (扎实, 深入, 积极) says how, not what: the noun
 // after the count is the subject.
 TEST(ExtractMetrics, AnAdverbBeforeTheVerbIsNoSubject) {
   auto h = Make();
-  Document doc = StageHarness::MakeDocument("d", "扎实推进60个重点项目建设深入开展专项行动。");
-  ASSERT_TRUE(h->Process(doc).ok());
-  std::vector<Metric> m = Metrics(doc);
-  ASSERT_EQ(m.size(), 1u);
-  EXPECT_EQ(m[0].Text("subject"), "重点项目建设");
-  EXPECT_EQ(m[0].Text("predicate"), "推进");
+  EXPECT_EQ(SubjectsAndPredicates(*h, "扎实推进60个重点项目建设深入开展专项行动。"), (Strings{"重点项目建设|推进"}));
 }
 
 // A plan word (计划, 年度目标) makes the figures after it in its sentence
