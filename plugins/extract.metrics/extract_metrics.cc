@@ -366,6 +366,9 @@ class ExtractMetrics final : public Transform {
   std::string Clean(std::string_view s) const {
     size_t b = 0, e = s.size();
     Trim(s, b, e);
+    // 比一季度提高, 较上半年提高: the period is cut out of the words before the
+    // figure, and 比 or 较 (than) left alone names nothing.
+    if (const std::string_view rest = s.substr(b, e - b); rest == "比" || rest == "较") return "";
     std::string out;
     // Quotes inside go: “马上办” → 马上办. Their bytes start with '"', E2 80
     // (“ ”) or E3 80 (《 》); a subject without any is copied whole.

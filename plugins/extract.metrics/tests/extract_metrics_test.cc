@@ -277,6 +277,17 @@ TEST(ExtractMetrics, AComparisonNamesWhatTheFigureIsComparedWith) {
             (Strings{"固定资产投资|增长", "固定资产投资|高于", "工业投资增速|低于"}));
 }
 
+// 比一季度提高: 比 (than) opens what the figure is compared with, and the
+// period after it is cut out of the words before the figure. A lone 比 or 较
+// names nothing: the figure speaks of the previous one.
+TEST(ExtractMetrics, AComparisonWithAPeriodIsNoSubject) {
+  auto h = Make();
+  EXPECT_EQ(SubjectsAndPredicates(*h, "地区生产总值增长9%,比一季度提高4.8个百分点,较上半年提高1.2个百分点。"),
+            (Strings{"地区生产总值|增长", "地区生产总值|提高", "地区生产总值|提高"}));
+  // Words that begin with 比 keep it.
+  EXPECT_EQ(SubjectsAndPredicates(*h, "服务业比重提高2个百分点。"), (Strings{"服务业比重|提高"}));
+}
+
 // An adverb before the verb (扎实, 深入, 积极) says how, not what: the noun
 // after the count is the subject.
 TEST(ExtractMetrics, AnAdverbBeforeTheVerbIsNoSubject) {
