@@ -280,6 +280,30 @@ TEST(ExportSqlite, IndexesDocIdAndItemWhereATableHasThem) {
   EXPECT_NE(std::get<std::string>(plan[0][3]).find("USING INDEX items_doc_id_item"), std::string::npos);
 }
 
+// The index grows with the rows while documents come in order of doc_id; a
+// document out of order makes it be built at the end. Either way the database
+// ends with a whole, consistent index.
+TEST(ExportSqlite, TheIndexIsWholeWhateverTheOrderOfTheDocuments) {
+  for (const std::vector<std::string>& order : {std::vector<std::string>{"a", "b", "c"}, {"b", "c", "a"}}) {
+    TempDir dir;
+    const std::string db = dir.path() + "/lode.sqlite";
+    auto h = MakeSink(PathParam(db));
+    std::vector<Document> docs;
+    for (const std::string& id : order) {
+      std::vector<TableRow> rows;
+      for (int64_t i = 3; i > 0; --i) rows.push_back(Item(id, i, Value(id + std::to_string(i))));
+      docs.push_back(DocWith(id, std::move(rows)));
+    }
+    ASSERT_TRUE(WriteRun(*h->sink(), docs).ok());
+    EXPECT_EQ(Query(db, "PRAGMA integrity_check"), (std::vector<std::vector<Value>>{{Value(std::string("ok"))}}));
+    for (const std::string& id : order)
+      EXPECT_EQ(Query(db, "SELECT group_concat(title) FROM (SELECT title FROM items INDEXED BY items_doc_id_item "
+                          "WHERE doc_id = '" + id + "' ORDER BY item)"),
+                (std::vector<std::vector<Value>>{{Value(id + "1," + id + "2," + id + "3")}}))
+          << "order " << order[0] << order[1] << order[2];
+  }
+}
+
 TEST(ExportSqlite, TablesSelectsAndUnknownNamesAreRefused) {
   TempDir dir;
   const std::string db = dir.path() + "/lode.sqlite";
