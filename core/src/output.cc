@@ -12,7 +12,27 @@ namespace lode {
 
 namespace {
 constexpr size_t kBufferSize = 1 << 20;
+
+// Syncs `fd`, open on `tmp`, to the disk and closes it, renames `tmp` over
+// `path`, then syncs the folder, so that a crash of the machine at any point
+// leaves the previous file or the new one whole.
+Status SyncCloseRename(int fd, const std::string& tmp, const std::string& path) {
+  const bool synced = ::fsync(fd) == 0;
+  const int sync_err = errno;
+  // A file system may report a failed write only at close.
+  if (::close(fd) != 0) return ErrnoError("cannot write " + path, errno);
+  if (!synced) return ErrnoError("cannot write " + path, sync_err);
+  if (::rename(tmp.c_str(), path.c_str()) != 0) return ErrnoError("cannot replace " + path, errno);
+  const std::filesystem::path dest(path);
+  const std::string dir = dest.has_parent_path() ? dest.parent_path().string() : ".";
+  const int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir_fd >= 0) {
+    (void)::fsync(dir_fd);  // some file systems refuse; the rename itself has happened
+    ::close(dir_fd);
+  }
+  return OkStatus();
 }
+}  // namespace
 
 AtomicFile::AtomicFile(std::string path, std::string tmp, int fd)
     : path_(std::move(path)), tmp_(std::move(tmp)), fd_(fd) {
@@ -64,17 +84,12 @@ Status AtomicFile::Commit() {
   LODE_RETURN_IF_ERROR(Flush());
   int fd = fd_;
   fd_ = -1;
-  if (::close(fd) != 0) {
-    error_ = ErrnoError("cannot write " + path_, errno);
+  Status s = SyncCloseRename(fd, tmp_, path_);
+  if (!s.ok()) {
+    error_ = s;
     ::unlink(tmp_.c_str());
-    return error_;
   }
-  if (::rename(tmp_.c_str(), path_.c_str()) != 0) {
-    error_ = ErrnoError("cannot replace " + path_, errno);
-    ::unlink(tmp_.c_str());
-    return error_;
-  }
-  return OkStatus();
+  return s;
 }
 
 void AtomicFile::Abort() {
@@ -93,21 +108,9 @@ Status EnsureDirectory(const std::string& dir) {
 }
 
 Status ReplaceFile(const std::string& tmp, const std::string& path) {
-  int fd = ::open(tmp.c_str(), O_RDONLY | O_CLOEXEC);
+  const int fd = ::open(tmp.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return ErrnoError("cannot write " + path, errno);
-  const int rc = ::fsync(fd);
-  const int err = errno;
-  ::close(fd);
-  if (rc != 0) return ErrnoError("cannot write " + path, err);
-  if (::rename(tmp.c_str(), path.c_str()) != 0) return ErrnoError("cannot replace " + path, errno);
-  const std::filesystem::path dest(path);
-  const std::string dir = dest.has_parent_path() ? dest.parent_path().string() : ".";
-  fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd >= 0) {
-    (void)::fsync(fd);  // some file systems refuse; the rename itself has happened
-    ::close(fd);
-  }
-  return OkStatus();
+  return SyncCloseRename(fd, tmp, path);
 }
 
 StatusOr<std::vector<TableSchema>> SelectTables(const std::vector<TableSchema>& tables,

@@ -34,7 +34,9 @@ class AtomicFile {
   AtomicFile& operator=(const AtomicFile&) = delete;
 
   Status Write(std::string_view bytes);
-  // Flushes, closes and renames the temporary file to the destination.
+  // Flushes the temporary file, syncs it to the disk, renames it over the
+  // destination and syncs the folder: even a crash of the machine right after
+  // leaves the previous file or the new one, never an empty or torn one.
   Status Commit();
   // Removes the temporary file; the destination is left as it was.
   void Abort();
