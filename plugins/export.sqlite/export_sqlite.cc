@@ -160,8 +160,11 @@ class ExportSqlite final : public Sink {
   // through a small cache: the index is dropped then, and built by one sort
   // at the end.
   Status TrackOrder(Target& t, const TableRow* rows, size_t n) {
+    const auto column = static_cast<size_t>(t.doc_column);
     for (size_t k = 0; k < n && t.growing; ++k) {
-      const auto* doc = std::get_if<std::string>(&rows[k].row.cells[static_cast<size_t>(t.doc_column)]);
+      const std::vector<Value>& cells = rows[k].row.cells;
+      // A short row is refused by Step, naming its table.
+      const auto* doc = column < cells.size() ? std::get_if<std::string>(&cells[column]) : nullptr;
       if (doc == nullptr || *doc == t.last_doc) continue;
       if (*doc > t.last_doc) {
         t.last_doc = *doc;

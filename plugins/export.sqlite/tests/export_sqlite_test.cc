@@ -227,6 +227,12 @@ TEST(ExportSqlite, AShortRowInsideARunFailsNamingItsTable) {
   EXPECT_FALSE(s.ok());
   EXPECT_NE(s.message().find("a row of table items has 4 cells for 5 columns"), std::string::npos) << s.ToString();
   h->sink()->Abort();
+  // Not even a doc_id: the same refusal (the index's order check must not read it).
+  ASSERT_TRUE(h->sink()->Open(Context()).ok());
+  const Status empty = h->sink()->Write(DocWith("a", {TableRow{"items", Row{}}}));
+  EXPECT_NE(empty.message().find("a row of table items has 0 cells for 5 columns"), std::string::npos)
+      << empty.ToString();
+  h->sink()->Abort();
 }
 
 TEST(ExportSqlite, AwkwardTextComesBackByteForByte) {
