@@ -256,9 +256,11 @@ TEST(ExtractMetrics, ANounThatContainsAVerbStaysInTheSubject) {
   EXPECT_EQ(m[1].Text("subject"), "规模以上工业增加值");
   EXPECT_EQ(m[1].Text("predicate"), "增长");
   EXPECT_EQ(m[2].Text("predicate"), "新增");  // 增加值 blocks only where it is written
-  // Not 道经营, stated by 占; not 会, stated by 推进.
+  // Not 道经营, stated by 占; not 会, stated by 推进; not 时限 or 人员.
   EXPECT_EQ(SubjectsAndPredicates(*h, "清理占道经营320处,召开项目推进会12次。"),
             (Strings{"占道经营|清理", "项目推进会|召开"}));
+  EXPECT_EQ(SubjectsAndPredicates(*h, "压缩办理时限69%,出动检查人员4998人次。"),
+            (Strings{"办理时限|压缩", "检查人员|出动"}));
 }
 
 // 协调解决 holds 调解 (mediate): read left to right, the shorter verb would
