@@ -286,8 +286,9 @@ TEST(ExtractMetrics, AComparisonWithAPeriodIsNoSubject) {
   auto h = Make();
   EXPECT_EQ(SubjectsAndPredicates(*h, "地区生产总值增长9%,比一季度提高4.8个百分点,较上半年提高1.2个百分点。"),
             (Strings{"地区生产总值|增长", "地区生产总值|提高", "地区生产总值|提高"}));
-  // Words that begin with 比 keep it.
-  EXPECT_EQ(SubjectsAndPredicates(*h, "服务业比重提高2个百分点。"), (Strings{"服务业比重|提高"}));
+  // A word that begins with 比 keeps it.
+  EXPECT_EQ(SubjectsAndPredicates(*h, "服务业增加值增长9%,比重提高2个百分点。"),
+            (Strings{"服务业增加值|增长", "比重|提高"}));
 }
 
 // An adverb before the verb (扎实, 深入, 积极) says how, not what: the noun
