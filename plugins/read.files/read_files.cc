@@ -366,7 +366,14 @@ Status ReadFiles::Decode(Document& doc) const {
   // A byte-order mark is certain; it overrides even a declared encoding.
   const std::optional<Charset> forced = bom ? std::optional<Charset>(bom->charset) : o.declared;
   const size_t start = bom ? bom->length : 0;
-  if (raw.size() == start) return DataError(raw.empty() ? "empty file" : "empty file (a byte-order mark only)");
+  if (raw.size() == start) {
+    // The mark alone still says what the file was written in.
+    if (bom) {
+      doc.encoding = bom->charset.name;
+      doc.encoding_confidence = kCertain;
+    }
+    return DataError(raw.empty() ? "empty file" : "empty file (a byte-order mark only)");
+  }
   const bool wide = forced && IsWide(*forced);
   // NUL bytes are text only in UTF-16 and UTF-32, which announce themselves
   // with a byte-order mark or a declaration.

@@ -116,6 +116,11 @@ TEST(ReadFilesBadInput, AnEmptyOrBlankFileIsQuarantinedWithItsReason) {
     EXPECT_EQ(d.status, DocumentStatus::kQuarantined) << cases[i].first;
     EXPECT_EQ(d.reason, reasons[i]) << cases[i].first;
   }
+  // A byte-order mark names its encoding even with nothing after it; an empty
+  // file has none to name.
+  EXPECT_EQ(ReadOne(dir.Write("bom8.txt", "\xEF\xBB\xBF")).encoding, "UTF-8");
+  EXPECT_EQ(ReadOne(dir.Write("bom16.txt", "\xFF\xFE")).encoding, "UTF-16LE");
+  EXPECT_EQ(ReadOne(dir.Write("empty.txt", "")).encoding, "");
   // One character is enough to be read.
   Document one = ReadOne(dir.Write("one.txt", " 一\n"));
   EXPECT_TRUE(one.kept()) << one.reason;
