@@ -2,7 +2,12 @@
 // parameters, atomic files.
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/vfs.h>
+#include <unistd.h>
 
 #include <csignal>
 #include <filesystem>
@@ -252,6 +257,52 @@ TEST(AtomicFile, CommitReplacesAbortKeepsThePreviousFile) {
   size_t files = 0;
   for (const auto& e : std::filesystem::directory_iterator(dir.path())) files += e.is_regular_file();
   EXPECT_EQ(files, 1u);
+}
+
+// Pages of `path` in [begin, end) that are in the page cache.
+size_t ResidentPages(const std::string& path, size_t begin, size_t end) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return SIZE_MAX;
+  void* map = ::mmap(nullptr, end - begin, PROT_READ, MAP_SHARED, fd, static_cast<off_t>(begin));
+  ::close(fd);
+  if (map == MAP_FAILED) return SIZE_MAX;
+  const size_t page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
+  std::vector<unsigned char> in((end - begin + page - 1) / page);
+  size_t n = SIZE_MAX;
+  if (::mincore(map, end - begin, in.data()) == 0) {
+    n = 0;
+    for (unsigned char c : in) n += c & 1;
+  }
+  ::munmap(map, end - begin);
+  return n;
+}
+
+TEST(WriteBehind, DropsWhatIsAChunkBehindTheEndFromTheCacheAndKeepsTheBytes) {
+  testing::TempDir dir;
+  const std::string path = dir.Write("grows.db", "");
+  struct statfs fs;
+  ASSERT_EQ(::statfs(dir.path().c_str(), &fs), 0);
+  // tmpfs keeps files only in the cache: there is nothing to drop.
+  if (fs.f_type == TMPFS_MAGIC) GTEST_SKIP() << dir.path() << " is on tmpfs";
+  constexpr size_t kChunk = 1 << 20;
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+  ASSERT_GE(fd, 0);
+  WriteBehind behind(path, kChunk);
+  std::string bytes(kChunk / 2, '\0');
+  for (size_t i = 0; i < 12; ++i) {
+    std::fill(bytes.begin(), bytes.end(), static_cast<char>('a' + i));
+    ASSERT_EQ(::write(fd, bytes.data(), bytes.size()), static_cast<ssize_t>(bytes.size()));
+    behind.Grown();
+  }
+  ::close(fd);
+  // 6 chunks written: the first 5 went to the disk, the last stays.
+  EXPECT_EQ(behind.dropped(), 5 * kChunk);
+  EXPECT_EQ(ResidentPages(path, 0, 5 * kChunk), 0u);
+  EXPECT_GT(ResidentPages(path, 5 * kChunk, 6 * kChunk), 0u);
+  // Dropped from the cache, not lost.
+  const std::string back = testing::ReadFile(path);
+  ASSERT_EQ(back.size(), 6 * kChunk);
+  for (size_t i = 0; i < 12; ++i) EXPECT_EQ(back[i * kChunk / 2], static_cast<char>('a' + i)) << i;
 }
 
 TEST(ReplaceFile, PutsTheTemporaryFileInPlaceOrNamesThePath) {

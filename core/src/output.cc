@@ -34,8 +34,35 @@ Status SyncCloseRename(int fd, const std::string& tmp, const std::string& path) 
 }
 }  // namespace
 
+WriteBehind::WriteBehind(const std::string& path, uint64_t chunk)
+    : fd_(::open(path.c_str(), O_RDONLY | O_CLOEXEC)), chunk_(chunk > 0 ? chunk : kChunk) {}
+
+WriteBehind::~WriteBehind() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+void WriteBehind::Grown() {
+#ifdef __linux__
+  struct stat st;
+  if (fd_ < 0 || ::fstat(fd_, &st) != 0) return;
+  const auto size = static_cast<uint64_t>(st.st_size);
+  while (started_ + chunk_ <= size) {
+    // The newest whole chunk starts on its way to the disk; the one before,
+    // started a chunk ago and so mostly written by now, is waited for, which
+    // dropping needs: the kernel leaves dirty pages in the cache.
+    (void)::sync_file_range(fd_, static_cast<off_t>(started_), static_cast<off_t>(chunk_), SYNC_FILE_RANGE_WRITE);
+    started_ += chunk_;
+    if (started_ - dropped_ <= chunk_) continue;
+    (void)::sync_file_range(fd_, static_cast<off_t>(dropped_), static_cast<off_t>(chunk_),
+                            SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER);
+    (void)::posix_fadvise(fd_, static_cast<off_t>(dropped_), static_cast<off_t>(chunk_), POSIX_FADV_DONTNEED);
+    dropped_ += chunk_;
+  }
+#endif
+}
+
 AtomicFile::AtomicFile(std::string path, std::string tmp, int fd)
-    : path_(std::move(path)), tmp_(std::move(tmp)), fd_(fd) {
+    : path_(std::move(path)), tmp_(std::move(tmp)), fd_(fd), behind_(tmp_) {
   buffer_.reserve(kBufferSize);
 }
 
@@ -60,6 +87,7 @@ Status AtomicFile::Flush() {
     done += static_cast<size_t>(n);
   }
   buffer_.clear();
+  behind_.Grown();
   return OkStatus();
 }
 

@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -78,7 +79,11 @@ class ExportSqlite final : public Sink {
     return s;
   }
 
-  Status Write(const Document& doc) override { return Insert(doc.rows); }
+  Status Write(const Document& doc) override {
+    LODE_RETURN_IF_ERROR(Insert(doc.rows));
+    if (behind_) behind_->Grown();
+    return OkStatus();
+  }
 
   // A failed commit cleans up at once (the runner's Abort() then finds nothing
   // to do).
@@ -148,6 +153,10 @@ class ExportSqlite final : public Sink {
     }
     LODE_RETURN_IF_ERROR(Exec("BEGIN"));
     for (TableSchema& t : chosen) LODE_RETURN_IF_ERROR(PrepareTable(std::move(t)));
+    // A new database grows at its end: the pages SQLite has written out are
+    // not read again while the indexes grow in order (TrackOrder). A copied
+    // one takes rows into its old indexes, anywhere in the file.
+    if (!(append_ && exists)) behind_.emplace(tmp_);
     return OkStatus();
   }
 
@@ -171,6 +180,8 @@ class ExportSqlite final : public Sink {
         continue;
       }
       t.growing = false;
+      // The sort at the end reads the whole table back: from the cache, then.
+      behind_.reset();
       LODE_RETURN_IF_ERROR(Exec("DROP INDEX " + QuoteIdentifier(t.index), "index " + t.index));
     }
     return OkStatus();
@@ -416,6 +427,7 @@ class ExportSqlite final : public Sink {
     const int rc = sqlite3_close(db_);
     if (rc != SQLITE_OK) return IoError("cannot write " + path_ + ": " + sqlite3_errstr(rc));
     db_ = nullptr;
+    behind_.reset();
     // SQLite applies a "<path>-wal" or "<path>-journal" it finds beside a
     // database to that database, whichever file it came from: left by the
     // replaced database (a crashed writer, or a program that still has it open
@@ -442,6 +454,7 @@ class ExportSqlite final : public Sink {
   // Drops everything not yet committed; the destination is left as it was.
   void Discard() {
     FinalizeStatements();
+    behind_.reset();
     if (db_ != nullptr) {
       sqlite3_close(db_);
       db_ = nullptr;
@@ -475,6 +488,7 @@ class ExportSqlite final : public Sink {
   std::vector<std::string> selected_;
   std::string tmp_;
   sqlite3* db_ = nullptr;
+  std::optional<WriteBehind> behind_;  // on the temporary file
   std::vector<Target> targets_;
   size_t last_ = 0;
   bool committed_ = false;

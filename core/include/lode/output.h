@@ -13,6 +13,7 @@
 // Not thread-safe: one writer per file.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -22,6 +23,46 @@
 #include "lode/table.h"
 
 namespace lode {
+
+// Keeps a large output file from filling the page cache as it is written: each
+// time the file has grown by a chunk, the chunk before it is sent to the disk,
+// waited for and dropped from the cache, so that the last two chunks at most
+// stay there. For a file written from front to back and not read back during
+// the run: AtomicFile uses it, and an exporter writing through a library of its
+// own (SQLite) calls Grown() after each document.
+//
+// The run syncs the whole file at its end anyway (ReplaceFile, Commit): this
+// only moves the disk's work earlier, beside the stages. On this project's
+// machines the kernel's cost of a buffered write grew with the amount of the
+// file in the cache: writing 4.5 GB cost 5.9 s of system time, against 1.75 s
+// when written behind like this.
+//
+//   WriteBehind behind(tmp_path);   // opens its own read-only descriptor
+//   ... write to the file ...
+//   behind.Grown();
+//
+// Hints only: a file system without them keeps its pages, and nothing fails.
+class WriteBehind {
+ public:
+  static constexpr uint64_t kChunk = uint64_t{32} << 20;
+
+  // Watches the file at `path`; `chunk` is the step (tests use small ones).
+  explicit WriteBehind(const std::string& path, uint64_t chunk = kChunk);
+  ~WriteBehind();
+  WriteBehind(const WriteBehind&) = delete;
+  WriteBehind& operator=(const WriteBehind&) = delete;
+
+  // Looks at the file's size and writes behind what is at least a chunk back.
+  void Grown();
+  // Bytes [0, dropped()) have reached the disk and left the cache.
+  uint64_t dropped() const { return dropped_; }
+
+ private:
+  int fd_;
+  uint64_t chunk_;
+  uint64_t started_ = 0;  // [dropped_, started_): sent to the disk, not yet waited for
+  uint64_t dropped_ = 0;
+};
 
 class AtomicFile {
  public:
@@ -51,6 +92,7 @@ class AtomicFile {
   std::string path_;
   std::string tmp_;
   int fd_ = -1;
+  WriteBehind behind_;
   std::string buffer_;
   uint64_t written_ = 0;
   Status error_;  // the first write error; later writes return it again
