@@ -153,8 +153,9 @@ class ExportSqlite final : public Sink {
     }
     LODE_RETURN_IF_ERROR(Exec("BEGIN"));
     for (TableSchema& t : chosen) LODE_RETURN_IF_ERROR(PrepareTable(std::move(t)));
-    // A new database grows at its end: the pages SQLite has written out are
-    // not read again while the indexes grow in order (TrackOrder). A copied
+    // A new database grows at its end, and while the indexes grow in order
+    // (TrackOrder) SQLite hardly reads back a page it has written out (on the
+    // main pipeline, 1 MB read from the disk for a 426 MB database). A copied
     // one takes rows into its old indexes, anywhere in the file.
     if (!(append_ && exists)) behind_.emplace(tmp_);
     return OkStatus();
