@@ -22,7 +22,7 @@ const char* const kPassThrough =
 TEST(Cli, VersionAndHelp) {
   CommandResult v = RunLode("--version");
   EXPECT_EQ(v.exit_code, 0);
-  EXPECT_EQ(v.out.rfind("lode 0.1.0 (plugin ABI 1.0, gcc-", 0), 0u) << v.out;
+  EXPECT_EQ(v.out.rfind("lode 0.1.0 (plugin ABI 1.1, gcc-", 0), 0u) << v.out;
   for (const char* cmd : {"--help", "run --help", "validate --help", "plugins --help"}) {
     CommandResult h = RunLode(cmd);
     EXPECT_EQ(h.exit_code, 0) << cmd;

@@ -49,7 +49,8 @@ TEST(PluginLoader, RefusesAnotherAbiMajor) {
   HostRegistry registry;
   PluginLoader loader(registry);
   Status s = loader.LoadFile(Fixture("wrong_major"));
-  EXPECT_EQ(s.message(), Fixture("wrong_major") + ": plugin 'fixture' was built for lode ABI 99.0, but this lode (" +
+  EXPECT_EQ(s.message(), Fixture("wrong_major") + ": plugin 'fixture' was built for lode ABI 99." + std::to_string(LODE_ABI_MINOR) +
+                             ", but this lode (" +
                              kVersion + ") has ABI " + std::to_string(LODE_ABI_MAJOR) + "." +
                              std::to_string(LODE_ABI_MINOR) + ": rebuild the plugin against lode " + kVersion);
   EXPECT_EQ(registry.Find("fixture.upper"), nullptr);

@@ -277,32 +277,60 @@ size_t ResidentPages(const std::string& path, size_t begin, size_t end) {
   return n;
 }
 
+// Whether files in `dir` live in the page cache and leave it once written, as
+// on the disk file systems lode is run on. tmpfs keeps files only there, ZFS
+// has a cache of its own, NFS may hold pages back.
+bool DropsCachedPages(const std::string& dir) {
+  struct statfs fs;
+  if (::statfs(dir.c_str(), &fs) != 0) return false;
+  return fs.f_type == EXT4_SUPER_MAGIC || fs.f_type == XFS_SUPER_MAGIC || fs.f_type == BTRFS_SUPER_MAGIC;
+}
+
 TEST(WriteBehind, DropsWhatIsAChunkBehindTheEndFromTheCacheAndKeepsTheBytes) {
   testing::TempDir dir;
-  const std::string path = dir.Write("grows.db", "");
-  struct statfs fs;
-  ASSERT_EQ(::statfs(dir.path().c_str(), &fs), 0);
-  // tmpfs keeps files only in the cache: there is nothing to drop.
-  if (fs.f_type == TMPFS_MAGIC) GTEST_SKIP() << dir.path() << " is on tmpfs";
-  constexpr size_t kChunk = 1 << 20;
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
-  ASSERT_GE(fd, 0);
-  WriteBehind behind(path, kChunk);
-  std::string bytes(kChunk / 2, '\0');
-  for (size_t i = 0; i < 12; ++i) {
-    std::fill(bytes.begin(), bytes.end(), static_cast<char>('a' + i));
-    ASSERT_EQ(::write(fd, bytes.data(), bytes.size()), static_cast<ssize_t>(bytes.size()));
-    behind.Grown();
+  if (!DropsCachedPages(dir.path())) GTEST_SKIP() << dir.path() << " is not on ext4, XFS or Btrfs";
+  constexpr size_t kChunk = 2 << 20;  // the smallest step
+  // Grown after every half chunk, and once after six chunks written at once.
+  for (const bool at_once : {false, true}) {
+    SCOPED_TRACE(at_once ? "written at once" : "written in halves");
+    const std::string path = dir.Write(at_once ? "once.db" : "halves.db", "");
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+    ASSERT_GE(fd, 0);
+    WriteBehind behind(path, kChunk);
+    std::string all;
+    for (size_t i = 0; i < 12; ++i) {
+      const std::string half(kChunk / 2, static_cast<char>('a' + i));
+      all += half;
+      if (at_once) continue;
+      ASSERT_EQ(::write(fd, half.data(), half.size()), static_cast<ssize_t>(half.size()));
+      behind.Grown();
+    }
+    if (at_once) {
+      ASSERT_EQ(::write(fd, all.data(), all.size()), static_cast<ssize_t>(all.size()));
+      behind.Grown();
+    }
+    ::close(fd);
+    // 6 chunks written: the first 5 went to the disk, the last stays.
+    EXPECT_EQ(behind.dropped(), 5 * kChunk);
+    const size_t behind_pages = ResidentPages(path, 0, 5 * kChunk), last_pages = ResidentPages(path, 5 * kChunk, 6 * kChunk);
+    ASSERT_NE(behind_pages, SIZE_MAX);
+    ASSERT_NE(last_pages, SIZE_MAX);
+    EXPECT_EQ(behind_pages, 0u);
+    EXPECT_GT(last_pages, 0u);
+    // Dropped from the cache, not lost.
+    EXPECT_TRUE(testing::ReadFile(path) == all);
   }
-  ::close(fd);
-  // 6 chunks written: the first 5 went to the disk, the last stays.
-  EXPECT_EQ(behind.dropped(), 5 * kChunk);
-  EXPECT_EQ(ResidentPages(path, 0, 5 * kChunk), 0u);
-  EXPECT_GT(ResidentPages(path, 5 * kChunk, 6 * kChunk), 0u);
-  // Dropped from the cache, not lost.
-  const std::string back = testing::ReadFile(path);
-  ASSERT_EQ(back.size(), 6 * kChunk);
-  for (size_t i = 0; i < 12; ++i) EXPECT_EQ(back[i * kChunk / 2], static_cast<char>('a' + i)) << i;
+}
+
+TEST(WriteBehind, LeavesAFileUnderTwoChunksInTheCache) {
+  testing::TempDir dir;
+  if (!DropsCachedPages(dir.path())) GTEST_SKIP() << dir.path() << " is not on ext4, XFS or Btrfs";
+  constexpr size_t kChunk = 2 << 20;  // the smallest step
+  const std::string path = dir.Write("small.db", std::string(2 * kChunk - 1, 'x'));
+  WriteBehind behind(path, kChunk);
+  behind.Grown();
+  EXPECT_EQ(behind.dropped(), 0u);
+  EXPECT_EQ(ResidentPages(path, 0, kChunk), kChunk / static_cast<size_t>(::sysconf(_SC_PAGESIZE)));
 }
 
 TEST(ReplaceFile, PutsTheTemporaryFileInPlaceOrNamesThePath) {

@@ -34,11 +34,24 @@ Status SyncCloseRename(int fd, const std::string& tmp, const std::string& path) 
 }
 }  // namespace
 
+namespace {
+// The kernel drops only what lies wholly in the range, and caches a written
+// file in blocks of pages up to 2 MiB, aligned to their size: a chunk ending
+// inside one would keep it, and so would every later range.
+uint64_t WholeBlocks(uint64_t chunk) {
+  constexpr uint64_t kBlock = uint64_t{2} << 20;
+  if (chunk == 0) chunk = WriteBehind::kChunk;
+  return (chunk + kBlock - 1) / kBlock * kBlock;
+}
+}  // namespace
+
 WriteBehind::WriteBehind(const std::string& path, uint64_t chunk)
-    : fd_(::open(path.c_str(), O_RDONLY | O_CLOEXEC)), chunk_(chunk > 0 ? chunk : kChunk) {}
+    : fd_(::open(path.c_str(), O_RDONLY | O_CLOEXEC)), owned_(true), chunk_(WholeBlocks(chunk)) {}
+
+WriteBehind::WriteBehind(int fd, uint64_t chunk) : fd_(fd), owned_(false), chunk_(WholeBlocks(chunk)) {}
 
 WriteBehind::~WriteBehind() {
-  if (fd_ >= 0) ::close(fd_);
+  if (owned_ && fd_ >= 0) ::close(fd_);
 }
 
 void WriteBehind::Grown() {
@@ -46,23 +59,27 @@ void WriteBehind::Grown() {
   struct stat st;
   if (fd_ < 0 || ::fstat(fd_, &st) != 0) return;
   const auto size = static_cast<uint64_t>(st.st_size);
-  while (started_ + chunk_ <= size) {
-    // The newest whole chunk starts on its way to the disk; the one before,
-    // started a chunk ago and so mostly written by now, is waited for, which
-    // dropping needs: the kernel leaves dirty pages in the cache.
-    (void)::sync_file_range(fd_, static_cast<off_t>(started_), static_cast<off_t>(chunk_), SYNC_FILE_RANGE_WRITE);
-    started_ += chunk_;
-    if (started_ - dropped_ <= chunk_) continue;
-    (void)::sync_file_range(fd_, static_cast<off_t>(dropped_), static_cast<off_t>(chunk_),
-                            SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER);
-    (void)::posix_fadvise(fd_, static_cast<off_t>(dropped_), static_cast<off_t>(chunk_), POSIX_FADV_DONTNEED);
-    dropped_ += chunk_;
-  }
+  const uint64_t whole = size / chunk_ * chunk_;  // the end of the last whole chunk
+  if (whole <= started_) return;
+  // The new whole chunks start on their way to the disk in one request. What
+  // is before the newest of them was started a call ago and is mostly written
+  // by now; it is waited for, which dropping needs (the kernel keeps dirty
+  // pages), then dropped.
+  (void)::sync_file_range(fd_, static_cast<off_t>(started_), static_cast<off_t>(whole - started_),
+                          SYNC_FILE_RANGE_WRITE);
+  started_ = whole;
+  const uint64_t keep = started_ - chunk_;
+  if (keep <= dropped_) return;
+  (void)::sync_file_range(fd_, static_cast<off_t>(dropped_), static_cast<off_t>(keep - dropped_),
+                          SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER);
+  (void)::posix_fadvise(fd_, static_cast<off_t>(dropped_), static_cast<off_t>(keep - dropped_),
+                        POSIX_FADV_DONTNEED);
+  dropped_ = keep;
 #endif
 }
 
 AtomicFile::AtomicFile(std::string path, std::string tmp, int fd)
-    : path_(std::move(path)), tmp_(std::move(tmp)), fd_(fd), behind_(tmp_) {
+    : path_(std::move(path)), tmp_(std::move(tmp)), fd_(fd), behind_(fd) {
   buffer_.reserve(kBufferSize);
 }
 

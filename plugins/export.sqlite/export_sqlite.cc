@@ -81,7 +81,7 @@ class ExportSqlite final : public Sink {
 
   Status Write(const Document& doc) override {
     LODE_RETURN_IF_ERROR(Insert(doc.rows));
-    if (behind_) behind_->Grown();
+    if (behind_ && writing_behind_) behind_->Grown();
     return OkStatus();
   }
 
@@ -157,7 +157,8 @@ class ExportSqlite final : public Sink {
     // (TrackOrder) SQLite hardly reads back a page it has written out (on the
     // main pipeline, 1 MB read from the disk for a 426 MB database). A copied
     // one takes rows into its old indexes, anywhere in the file.
-    if (!(append_ && exists)) behind_.emplace(tmp_);
+    writing_behind_ = !(append_ && exists);
+    if (writing_behind_) behind_.emplace(tmp_);
     return OkStatus();
   }
 
@@ -181,8 +182,10 @@ class ExportSqlite final : public Sink {
         continue;
       }
       t.growing = false;
-      // The sort at the end reads the whole table back: from the cache, then.
-      behind_.reset();
+      // The sort at the end reads the whole table back: what is still in the
+      // cache comes from there. (Not reset: closing its descriptor would drop
+      // SQLite's locks on the file.)
+      writing_behind_ = false;
       LODE_RETURN_IF_ERROR(Exec("DROP INDEX " + QuoteIdentifier(t.index), "index " + t.index));
     }
     return OkStatus();
@@ -455,11 +458,11 @@ class ExportSqlite final : public Sink {
   // Drops everything not yet committed; the destination is left as it was.
   void Discard() {
     FinalizeStatements();
-    behind_.reset();
     if (db_ != nullptr) {
       sqlite3_close(db_);
       db_ = nullptr;
     }
+    behind_.reset();  // after SQLite's close: see WriteBehind on locks
     if (!tmp_.empty()) {
       // The journal mode switch after copying a previous database may leave a
       // "<tmp>-journal"; SQLite would take any such file for live state.
@@ -489,7 +492,8 @@ class ExportSqlite final : public Sink {
   std::vector<std::string> selected_;
   std::string tmp_;
   sqlite3* db_ = nullptr;
-  std::optional<WriteBehind> behind_;  // on the temporary file
+  std::optional<WriteBehind> behind_;  // on the temporary file, closed after db_
+  bool writing_behind_ = false;
   std::vector<Target> targets_;
   size_t last_ = 0;
   bool committed_ = false;

@@ -55,7 +55,8 @@ cmake -S "$src" -B "$work/abi2" -G Ninja -DLODE_ABI_MAJOR_OVERRIDE=2 -DLODE_BUIL
 cmake --build "$work/abi2" --target lode >/dev/null
 plugin=$work/demo/build/demo.so
 out=$(LODE_PLUGIN_PATH="$plugin" "$work/abi2/bin/lode" plugins 2>&1)
-want="refused: $plugin: plugin 'demo' was built for lode ABI 1.0, but this lode (0.1.0) has ABI 2.0: rebuild the plugin against lode 0.1.0"
+minor=$(sed -n 's/^#define LODE_ABI_MINOR \([0-9]*\)$/\1/p' "$src/core/include/lode/version.h")
+want="refused: $plugin: plugin 'demo' was built for lode ABI 1.$minor, but this lode (0.1.0) has ABI 2.$minor: rebuild the plugin against lode 0.1.0"
 grep -qxF "$want" <<<"$out" || fail "expected the line: $want
 got: $out"
 echo "out-of-tree plugin: built, tested, loaded, exported, and refused by ABI 2: ok"

@@ -25,11 +25,11 @@
 namespace lode {
 
 // Keeps a large output file from filling the page cache as it is written: each
-// time the file has grown by a chunk, the chunk before it is sent to the disk,
-// waited for and dropped from the cache, so that the last two chunks at most
-// stay there. For a file written from front to back and not read back during
-// the run: AtomicFile uses it, and an exporter writing through a library of its
-// own (SQLite) calls Grown() after each document.
+// time the file has grown by a chunk, the chunks written before the newest are
+// sent to the disk, waited for and dropped from the cache, so that less than
+// two chunks stay there. For a file written from front to back, from offset 0,
+// and not read back during the run: AtomicFile uses it, and an exporter writing
+// through a library of its own (SQLite) calls Grown() after each document.
 //
 // The run syncs the whole file at its end anyway (ReplaceFile, Commit): this
 // only moves the disk's work earlier, beside the stages. On this project's
@@ -41,24 +41,33 @@ namespace lode {
 //   ... write to the file ...
 //   behind.Grown();
 //
-// Hints only: a file system without them keeps its pages, and nothing fails.
+// Hints only: a file system without them keeps its pages, and nothing fails;
+// durability still takes an fsync. Made from a path, it closes its descriptor
+// when destroyed, and closing any descriptor of a file releases the process's
+// POSIX record locks on that file: destroy it only after a library that locks
+// the file (SQLite does) has closed it.
 class WriteBehind {
  public:
   static constexpr uint64_t kChunk = uint64_t{32} << 20;
 
-  // Watches the file at `path`; `chunk` is the step (tests use small ones).
+  // Watches the file at `path` through a read-only descriptor of its own.
+  // `chunk` is the step, rounded up to a multiple of 2 MiB (see output.cc).
   explicit WriteBehind(const std::string& path, uint64_t chunk = kChunk);
+  // Watches the file open on `fd`, which stays the caller's to close.
+  explicit WriteBehind(int fd, uint64_t chunk = kChunk);
   ~WriteBehind();
   WriteBehind(const WriteBehind&) = delete;
   WriteBehind& operator=(const WriteBehind&) = delete;
 
   // Looks at the file's size and writes behind what is at least a chunk back.
   void Grown();
-  // Bytes [0, dropped()) have reached the disk and left the cache.
+  // Bytes [0, dropped()) were sent to the disk and dropped from the cache as
+  // far as the system allowed; pages written again there come back.
   uint64_t dropped() const { return dropped_; }
 
  private:
   int fd_;
+  bool owned_;
   uint64_t chunk_;
   uint64_t started_ = 0;  // [dropped_, started_): sent to the disk, not yet waited for
   uint64_t dropped_ = 0;
@@ -92,10 +101,10 @@ class AtomicFile {
   std::string path_;
   std::string tmp_;
   int fd_ = -1;
-  WriteBehind behind_;
   std::string buffer_;
   uint64_t written_ = 0;
   Status error_;  // the first write error; later writes return it again
+  WriteBehind behind_;  // last: added in ABI 1.1, after the fields plugins read inline
 };
 
 // Creates `dir` and its parents if needed; an error names the folder.
