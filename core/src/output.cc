@@ -62,9 +62,9 @@ void WriteBehind::Grown() {
   const uint64_t whole = size / chunk_ * chunk_;  // the end of the last whole chunk
   if (whole <= started_) return;
   // The new whole chunks start on their way to the disk in one request. What
-  // is before the newest of them was started a call ago and is mostly written
-  // by now; it is waited for, which dropping needs (the kernel keeps dirty
-  // pages), then dropped.
+  // is before the newest of them is waited for, which dropping needs (the
+  // kernel keeps dirty pages), then dropped: as the file grows a chunk at a
+  // time, that was started a call ago and is mostly written by then.
   (void)::sync_file_range(fd_, static_cast<off_t>(started_), static_cast<off_t>(whole - started_),
                           SYNC_FILE_RANGE_WRITE);
   started_ = whole;
