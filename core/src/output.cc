@@ -32,9 +32,7 @@ Status SyncCloseRename(int fd, const std::string& tmp, const std::string& path) 
   }
   return OkStatus();
 }
-}  // namespace
 
-namespace {
 // The kernel drops only what lies wholly in the range, and caches a written
 // file in blocks of pages up to 2 MiB, aligned to their size: a chunk ending
 // inside one would keep it, and so would every later range.

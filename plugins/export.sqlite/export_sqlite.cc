@@ -81,7 +81,7 @@ class ExportSqlite final : public Sink {
 
   Status Write(const Document& doc) override {
     LODE_RETURN_IF_ERROR(Insert(doc.rows));
-    if (behind_ && writing_behind_) behind_->Grown();
+    if (writing_behind_) behind_->Grown();
     return OkStatus();
   }
 
@@ -493,7 +493,7 @@ class ExportSqlite final : public Sink {
   std::string tmp_;
   sqlite3* db_ = nullptr;
   std::optional<WriteBehind> behind_;  // on the temporary file, closed after db_
-  bool writing_behind_ = false;
+  bool writing_behind_ = false;        // behind_ is there and the file still grows at its end
   std::vector<Target> targets_;
   size_t last_ = 0;
   bool committed_ = false;
