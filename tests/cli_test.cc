@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <string>
 
+#include "lode/version.h"
 #include "test_support.h"
 
 namespace lode::testing {
@@ -22,7 +23,8 @@ const char* const kPassThrough =
 TEST(Cli, VersionAndHelp) {
   CommandResult v = RunLode("--version");
   EXPECT_EQ(v.exit_code, 0);
-  EXPECT_EQ(v.out.rfind("lode 0.1.0 (plugin ABI 1.1, gcc-", 0), 0u) << v.out;
+  const std::string abi = std::to_string(LODE_ABI_MAJOR) + "." + std::to_string(LODE_ABI_MINOR);
+  EXPECT_EQ(v.out.rfind("lode 0.1.0 (plugin ABI " + abi + ", gcc-", 0), 0u) << v.out;
   for (const char* cmd : {"--help", "run --help", "validate --help", "plugins --help"}) {
     CommandResult h = RunLode(cmd);
     EXPECT_EQ(h.exit_code, 0) << cmd;

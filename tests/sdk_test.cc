@@ -47,22 +47,49 @@ TEST(OffsetMap, IdentityMapsByteForByte) {
   EXPECT_EQ(m.ToRaw(0, 99).end, 110u);  // clamps
 }
 
-// Many rounds of edits against a byte-by-byte model of where each text byte
-// came from: the map must agree with it for every range, whatever the number
-// of pieces (lookups step through a few pieces, then search).
-TEST(OffsetMap, ComposedMapsAgreeWithAByteModel) {
-  struct Origin {
-    uint64_t begin, end;
-  };
-  std::vector<Origin> model;
-  for (uint64_t i = 0; i < 3000; ++i) model.push_back({i, i + 1});
-  OffsetMap m = OffsetMap::Identity(0, model.size());
-  uint32_t seed = 12345;
-  auto rnd = [&](uint32_t n) {
+// Where each byte of a text came from: the raw range a map must give for it.
+struct Origin {
+  uint64_t begin, end;
+};
+
+// A small deterministic generator, the same on every platform.
+struct Lcg {
+  uint32_t seed;
+  uint32_t operator()(uint32_t n) {
     seed = seed * 1103515245u + 12345u;
     return (seed >> 8) % n;
-  };
-  for (int round = 0; round < 40; ++round) {
+  }
+};
+
+// `m` must agree with `model` for every range: the begin of its first byte,
+// the furthest end of any of its bytes. Lookups go in order and out of order.
+void ExpectAgrees(const OffsetMap& m, const std::vector<Origin>& model, Lcg& rnd, const std::string& what) {
+  ASSERT_EQ(m.text_size(), model.size()) << what;
+  size_t cursor = 0;
+  for (int probe = 0; probe < 300; ++probe) {
+    uint64_t b = rnd(uint32_t(model.size())), e = std::min<uint64_t>(model.size(), b + rnd(200));
+    RawRange got = m.ToRaw(b, e);
+    RawRange stepped = m.ToRaw(b, e, cursor);  // cursor from the previous probe: forward or back
+    ASSERT_EQ(stepped.begin, got.begin);
+    ASSERT_EQ(stepped.end, got.end);
+    uint64_t want_begin = model[b].begin;
+    uint64_t want_end = want_begin;  // the furthest any byte of the range came from
+    for (uint64_t k = b; k < e; ++k) want_end = std::max(want_end, model[k].end);
+    ASSERT_EQ(got.begin, want_begin) << what << ", range " << b << ".." << e;
+    ASSERT_EQ(got.end, want_end) << what << ", range " << b << ".." << e;
+  }
+  size_t sweep = 0;  // in text order, as a stage reads its figures
+  for (uint64_t b = 0; b + 5 <= model.size(); b += 7) {
+    RawRange a = m.ToRaw(b, b + 5, sweep), want = m.ToRaw(b, b + 5);
+    ASSERT_EQ(a.begin, want.begin);
+    ASSERT_EQ(a.end, want.end);
+  }
+}
+
+// Random edits (insertions, deletions, replacements, some of them cutting a
+// unit of a decoded character in two) applied to both the map and the model.
+void EditRounds(OffsetMap& m, std::vector<Origin>& model, Lcg& rnd, int rounds) {
+  for (int round = 0; round < rounds; ++round) {
     std::vector<TextEdit> edits;
     std::vector<Origin> next;
     uint64_t at = 0;
@@ -87,28 +114,94 @@ TEST(OffsetMap, ComposedMapsAgreeWithAByteModel) {
     next.insert(next.end(), model.begin() + long(at), model.end());
     m = m.Compose(edits);
     model = next;
-    ASSERT_EQ(m.text_size(), model.size());
-    size_t cursor = 0;
-    for (int probe = 0; probe < 300; ++probe) {
-      uint64_t b = rnd(uint32_t(model.size())), e = std::min<uint64_t>(model.size(), b + rnd(200));
-      RawRange got = m.ToRaw(b, e);
-      RawRange stepped = m.ToRaw(b, e, cursor);  // cursor from the previous probe: forward or back
-      ASSERT_EQ(stepped.begin, got.begin);
-      ASSERT_EQ(stepped.end, got.end);
-      uint64_t want_begin = model[b].begin;
-      uint64_t want_end = want_begin;  // the furthest any byte of the range came from
-      for (uint64_t k = b; k < e; ++k) want_end = std::max(want_end, model[k].end);
-      ASSERT_EQ(got.begin, want_begin) << "round " << round << ", range " << b << ".." << e;
-      ASSERT_EQ(got.end, want_end) << "round " << round << ", range " << b << ".." << e;
-    }
-    size_t sweep = 0;  // in text order, as a stage reads its figures
-    for (uint64_t b = 0; b + 5 <= model.size(); b += 7) {
-      RawRange a = m.ToRaw(b, b + 5, sweep), want = m.ToRaw(b, b + 5);
-      ASSERT_EQ(a.begin, want.begin);
-      ASSERT_EQ(a.end, want.end);
+    ExpectAgrees(m, model, rnd, "round " + std::to_string(round));
+  }
+}
+
+// A decoder's map: runs of ASCII copied byte for byte between runs of
+// characters of one shape (3 text bytes from 2 raw ones, as GB18030's Chinese;
+// 3 from 4; 3 from 1, a replaced invalid byte), which Append makes units of.
+OffsetMap DecodedLike(std::vector<Origin>& model, Lcg& rnd, uint64_t size) {
+  OffsetMap m;
+  const uint64_t shapes[][2] = {{3, 2}, {3, 4}, {3, 1}, {2, 2}};
+  uint64_t raw = 0;
+  while (model.size() < size) {
+    const uint64_t ascii = rnd(4);
+    m.Append(ascii, raw, ascii, true);
+    for (uint64_t k = 0; k < ascii; ++k) model.push_back({raw + k, raw + k + 1});
+    raw += ascii;
+    const auto& shape = shapes[rnd(4)];
+    for (uint32_t n = rnd(30); n > 0; --n) {
+      m.Append(shape[0], raw, shape[1], false);
+      model.insert(model.end(), shape[0], Origin{raw, raw + shape[1]});
+      raw += shape[1];
     }
   }
+  return m;
+}
+
+// Many rounds of edits against a byte-by-byte model of where each text byte
+// came from: the map must agree with it for every range, whatever the number
+// of pieces (lookups step through a few pieces, then search).
+TEST(OffsetMap, ComposedMapsAgreeWithAByteModel) {
+  std::vector<Origin> model;
+  for (uint64_t i = 0; i < 3000; ++i) model.push_back({i, i + 1});
+  OffsetMap m = OffsetMap::Identity(0, model.size());
+  Lcg rnd{12345};
+  EditRounds(m, model, rnd, 40);
   EXPECT_GT(m.pieces().size(), 1000u);  // enough pieces that lookups must search
+}
+
+// Runs of decoded characters of one shape are one piece of many units, and
+// still map character by character, also once edits cut into them.
+TEST(OffsetMap, RunsOfOneShapeAreOnePieceAndMapCharacterByCharacter) {
+  std::vector<Origin> model;
+  Lcg rnd{777};
+  OffsetMap m = DecodedLike(model, rnd, 6000);
+  size_t units = 0;
+  for (const OffsetMap::Piece& p : m.pieces()) {
+    if (p.exact) continue;
+    ASSERT_EQ(p.text_len % p.units, 0u);
+    ASSERT_EQ(p.raw_len % p.units, 0u);
+    units += p.units;
+  }
+  EXPECT_LT(m.pieces().size() * 5, units) << "runs of characters of one shape are merged";
+  ExpectAgrees(m, model, rnd, "as decoded");
+  EditRounds(m, model, rnd, 20);
+}
+
+// A map through another (an HTML page's text → the decoded page → the file)
+// maps each byte to where the decoded byte under it came from.
+TEST(OffsetMap, ThroughFollowsBothMaps) {
+  Lcg rnd{4242};
+  std::vector<Origin> inner_model;
+  OffsetMap inner = DecodedLike(inner_model, rnd, 4000);
+  // The outer text: stretches of the inner text copied byte for byte, others
+  // that stand for a stretch as a whole (an entity), some of them units.
+  OffsetMap outer;
+  std::vector<Origin> model;
+  uint64_t from = 0;
+  while (from + 8 < inner_model.size()) {
+    const uint64_t copied = rnd(40), skipped = rnd(3);
+    for (uint64_t k = from; k < from + copied && k < inner_model.size(); ++k) model.push_back(inner_model[k]);
+    outer.Append(std::min(copied, inner_model.size() - from), from, std::min(copied, inner_model.size() - from), true);
+    from = std::min<uint64_t>(from + copied + skipped, inner_model.size());
+    for (uint32_t n = rnd(3); n > 0 && from + 6 <= inner_model.size(); --n) {
+      outer.Append(1, from, 6, false);  // "&amp;" and the like: one byte from six
+      Origin whole = inner_model[from];
+      for (uint64_t k = from; k < from + 6; ++k) whole.end = std::max(whole.end, inner_model[k].end);
+      model.push_back(whole);
+      from += 6;
+    }
+  }
+  ExpectAgrees(outer.Through(inner), model, rnd, "through");
+  // Through a plain copy of the file (UTF-8 input) is a shift.
+  OffsetMap shifted = outer.Through(OffsetMap::Identity(100, inner_model.size()));
+  ASSERT_EQ(shifted.text_size(), outer.text_size());
+  for (uint64_t b = 0; b + 3 <= outer.text_size(); b += 5) {
+    EXPECT_EQ(shifted.ToRaw(b, b + 3).begin, outer.ToRaw(b, b + 3).begin + 100);
+    EXPECT_EQ(shifted.ToRaw(b, b + 3).end, outer.ToRaw(b, b + 3).end + 100);
+  }
 }
 
 TEST(Document, EditsKeepProvenance) {

@@ -400,36 +400,4 @@ StatusOr<Decoded> DecodeBytes(std::string_view raw, size_t begin, const Charset&
   return d;
 }
 
-OffsetMap ComposeMaps(const OffsetMap& outer, const OffsetMap& inner) {
-  const auto& ip = inner.pieces();
-  OffsetMap out;
-  if (ip.size() == 1 && ip[0].exact && ip[0].text_begin == 0) {
-    // The intermediate text is a plain copy of the raw bytes (UTF-8 input): shift.
-    const uint64_t shift = ip[0].raw_begin;
-    for (const auto& p : outer.pieces()) out.Append(p.text_len, p.raw_begin + shift, p.raw_len, p.exact);
-    return out;
-  }
-  for (const auto& p : outer.pieces()) {
-    if (!p.exact || ip.empty()) {
-      RawRange r = inner.ToRaw(p.raw_begin, p.raw_begin + p.raw_len);
-      out.Append(p.text_len, r.begin, r.end - r.begin, false);
-      continue;
-    }
-    const uint64_t from = p.raw_begin, to = p.raw_begin + p.raw_len;
-    auto it = std::upper_bound(ip.begin(), ip.end(), from,
-                               [](uint64_t v, const OffsetMap::Piece& q) { return v < q.text_begin; });
-    for (size_t k = it == ip.begin() ? 0 : static_cast<size_t>(it - ip.begin() - 1); k < ip.size(); ++k) {
-      const auto& q = ip[k];
-      if (q.text_begin >= to) break;
-      const uint64_t a = std::max(from, q.text_begin), b = std::min(to, q.text_begin + q.text_len);
-      if (a >= b) continue;
-      if (q.exact)
-        out.Append(b - a, q.raw_begin + (a - q.text_begin), b - a, true);
-      else
-        out.Append(b - a, q.raw_begin, q.raw_len, false);
-    }
-  }
-  return out;
-}
-
 }  // namespace lode::readfiles

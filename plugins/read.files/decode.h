@@ -86,9 +86,4 @@ StatusOr<Decoded> DecodeBytes(std::string_view raw, size_t begin, const Charset&
 // `bytes` as \xNN escapes: "\xFF\x81".
 std::string EscapeBytes(std::string_view bytes);
 
-// `inner` after `outer`: `outer` maps text to offsets of an intermediate text,
-// `inner` maps that intermediate text to raw bytes. An exact piece of `outer`
-// keeps `inner`'s precision; any other maps to the whole raw range under it.
-OffsetMap ComposeMaps(const OffsetMap& outer, const OffsetMap& inner);
-
 }  // namespace lode::readfiles

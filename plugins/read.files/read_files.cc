@@ -439,7 +439,7 @@ Status ReadFiles::Decode(Document& doc) const {
                          " is never closed: the rest of the page is its content, as in a browser, and its text is "
                          "not read");
     }
-    doc.offsets = ComposeMaps(page.map, doc.offsets);
+    doc.offsets = page.map.Through(doc.offsets);
     doc.text = std::move(page.text);
   }
   // A blank page is what a scraper gets from a block page or a script-only

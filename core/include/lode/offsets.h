@@ -13,7 +13,9 @@
 //
 // Within a stretch of text that was copied unchanged, offsets map byte for byte.
 // A replaced stretch maps as a whole: any offset inside it maps to the whole raw
-// range of what it replaced.
+// range of what it replaced. A run of replaced stretches of one shape side by
+// side (a GB18030 page: each character two bytes in the file, three in the
+// text) is one piece of `units` stretches, and still maps stretch by stretch.
 #pragma once
 
 #include <cstdint>
@@ -42,14 +44,19 @@ struct RawRange {
 class OffsetMap {
  public:
   // One stretch of text mapped to one stretch of raw bytes. When `exact`, the two
-  // have the same length and map byte for byte; otherwise the text stretch maps
-  // to the raw stretch as a whole.
+  // have the same length and map byte for byte. Otherwise both are cut into
+  // `units` equal parts, and the i-th part of the text maps as a whole to the
+  // i-th part of the raw bytes: with `units` 1 the text maps as a whole, with 4
+  // it is, say, 4 characters of 3 bytes decoded from 2 bytes each. A reader that
+  // ignores `units` (it came with ABI 1.2) gets the whole raw range, which is
+  // coarser but never wrong.
   struct Piece {
     uint64_t text_begin;
     uint64_t text_len;
     uint64_t raw_begin;
     uint64_t raw_len;
     bool exact;
+    uint32_t units = 1;  // divides text_len and raw_len; 1 for an exact piece
   };
 
   OffsetMap() = default;
@@ -59,7 +66,8 @@ class OffsetMap {
 
   // Builds a map piece by piece, in text order (used by decoders: each decoded
   // character maps to the bytes it was decoded from). Adjacent exact pieces are
-  // merged.
+  // merged, and so are adjacent pieces of one shape that follow each other in
+  // the raw bytes too (they become the units of one piece: nothing is lost).
   void Append(uint64_t text_len, uint64_t raw_begin, uint64_t raw_len, bool exact);
 
   // The raw range that text[begin, end) came from. An empty text range maps to an
@@ -79,11 +87,22 @@ class OffsetMap {
   // describes) have been applied.
   OffsetMap Compose(const std::vector<TextEdit>& edits) const;
 
+  // For a text made from another text: this map's raw offsets are offsets into
+  // the text `inner` describes, and the result maps straight to `inner`'s raw
+  // bytes (the text of an HTML page → the decoded page → the bytes of the file).
+  OffsetMap Through(const OffsetMap& inner) const;
+
   // Length of the text this map describes.
   uint64_t text_size() const;
   const std::vector<Piece>& pieces() const { return pieces_; }
 
  private:
+  // Appends `units` stretches of one shape (a piece that is not exact).
+  void AppendUnits(uint64_t text_len, uint64_t raw_begin, uint64_t raw_len, uint32_t units);
+  // Appends the mapping of this map's text [from, to) to `out`, starting the
+  // search for its first piece at `at` (left at the last piece it used).
+  void CopyTo(OffsetMap& out, uint64_t from, uint64_t to, size_t& at) const;
+
   std::vector<Piece> pieces_;
 };
 
