@@ -77,6 +77,7 @@ struct Rules {
   std::unique_ptr<RE2> either;  // exceptions|periods: one scan of the text finds where both may start
   WordList predicates, modifiers, rate_words, share_verbs;
   WordList cues;            // tagged kPlan, kForecast, kDone
+  WordList unfinished;      // after a figure: what it counts is not done yet
   WordList sentence_roles;  // tagged kTarget, kActual
   WordList rate_verbs;  // 为, 达到 … between a rate word and its number
 };
@@ -145,7 +146,10 @@ StatusOr<std::shared_ptr<const Rules>> LoadRules(const std::string& units_path, 
         const std::string& s = sub.scalar();
         WordList* into = nullptr;
         int tag = 0;
-        if (k == "cues") {
+        if (k == "cues" && s == "unfinished") {
+          into = &rules->unfinished;
+          tag = 1;
+        } else if (k == "cues") {
           into = &rules->cues;
           tag = s == "plan" ? kPlan : s == "forecast" ? kForecast : s == "done" ? kDone : 0;
         } else if (k == "sentence_roles") {
@@ -202,6 +206,7 @@ struct Found {
   size_t base_begin = npos, base_end = npos;  // the whole of a share: 全年任务(13.94万平方米)
   int cue = 0;                                // last status cue: 0 none, 1 plan, 2 forecast, 3 done
   int sentence_cue = 0;                       // outside items: 0 none, 1 target, 2 actual
+  bool unfinished = false;                    // in a status: its clause says it is not done yet
 };
 
 // What reading one figure leaves for the next: figures come in text order.
@@ -519,6 +524,9 @@ class ExtractMetrics final : public Transform {
           at += DecodeAt(text, at).second;
         }
       }
+      // 5条道路正在施工: the verb comes after what it counts, and not done
+      // yet outweighs any cue before (it is not carried on to the next figure).
+      x.unfinished = in_status && rules_->unfinished.First(text, f.end, clause_end).first != npos;
       int tag = kNoRole;
       x.sentence_cue = outside && rules_->sentence_roles.Last(text, cue_from, f.begin, &tag).first != npos ? tag
                        : same_sentence                                                           ? prev->sentence_cue
@@ -670,7 +678,7 @@ class ExtractMetrics final : public Transform {
     } else if (x.region->title) {
       x.role = "target";
     } else if (x.region->status) {
-      x.role = x.cue == kPlan ? "target" : x.cue == kForecast ? "other" : "actual";
+      x.role = x.cue == kPlan ? "target" : x.cue == kForecast || x.unfinished ? "other" : "actual";
     } else {
       x.role = x.sentence_cue == kTarget ? "target" : x.sentence_cue == kActual ? "actual" : "other";
     }

@@ -324,6 +324,29 @@ TEST(ExtractMetrics, APlanWordDoesNotReachPastTheRateItBelongsTo) {
   EXPECT_EQ(m[0].Text("role"), "actual");
 }
 
+// In a status, what follows a figure in its clause can say that what it
+// counts is not done yet: such a figure is no result, whatever came before
+// it, and the next figure is read on its own.
+TEST(ExtractMetrics, AFigureNotDoneYetIsNoResult) {
+  auto h = Make();
+  const std::string status =
+      "5条道路正在施工,2条道路部分完工(因涉及征收拆迁施工暂停)4条道路办理前期手续;已建成17010个停车泊位,"
+      "另有2所幼儿园正在建设。主体已完工,正在调试中,全区14个街道开展了试点工作。";
+  Document doc = StageHarness::MakeDocument("d", status + "\n");
+  AddField(doc, "31", "status", status);
+  ASSERT_TRUE(h->Process(doc).ok());
+  std::vector<Metric> m = Metrics(doc);
+  ASSERT_EQ(m.size(), 6u);
+  for (size_t i : {0, 1, 2}) EXPECT_EQ(m[i].Text("role"), "other") << m[i].Text("text");
+  EXPECT_EQ(m[3].Text("text"), "17010个");
+  EXPECT_EQ(m[3].Text("role"), "actual");
+  EXPECT_EQ(m[4].Text("text"), "2所");
+  EXPECT_EQ(m[4].Text("role"), "other");
+  // 正在 in the clause before, not after the figure: a result.
+  EXPECT_EQ(m[5].Text("text"), "14个");
+  EXPECT_EQ(m[5].Text("role"), "actual");
+}
+
 TEST(ExtractMetrics, ARuleFileWithABadPatternIsRefusedWithItsPlace) {
   testing::TempDir dir;
   std::string rules = testing::ReadFile(testing::SourceDir() + "/configs/zh/metrics.yaml");
