@@ -125,10 +125,23 @@ void OffsetMap::CopyTo(OffsetMap& out, uint64_t from, uint64_t to, size_t& at) c
   if (from >= to || pieces_.empty()) return;
   if (at >= pieces_.size() || pieces_[at].text_begin > from) at = 0;  // a range before the last one
   at = FindPieceFrom(pieces_, at, from);
+  const size_t first = at;
   for (size_t i = at; i < pieces_.size(); ++i) {
     const Piece& p = pieces_[i];
     if (p.text_begin >= to) break;
     at = i;
+    if (i > first && p.text_begin + p.text_len <= to) {
+      // Whole pieces after the first (which may join the piece before it) go
+      // over as they are, only moved in the text: most of a Compose is this.
+      size_t j = i + 1;
+      while (j < pieces_.size() && pieces_[j].text_begin + pieces_[j].text_len <= to) ++j;
+      const uint64_t shift = out.text_size() - p.text_begin;  // modulo 2^64: the text may have shrunk
+      const size_t k = out.pieces_.size();
+      out.pieces_.insert(out.pieces_.end(), pieces_.begin() + std::ptrdiff_t(i), pieces_.begin() + std::ptrdiff_t(j));
+      for (size_t q = k; q < out.pieces_.size(); ++q) out.pieces_[q].text_begin += shift;
+      i = at = j - 1;
+      continue;
+    }
     uint64_t a = std::max(from, p.text_begin);
     const uint64_t b = std::min(to, p.text_begin + p.text_len);
     if (p.exact) {
