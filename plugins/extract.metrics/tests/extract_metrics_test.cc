@@ -331,14 +331,16 @@ TEST(ExtractMetrics, AFigureNotDoneYetIsNoResult) {
   auto h = Make();
   const std::string status =
       "5条道路正在施工,2条道路部分完工(因涉及征收拆迁施工暂停)4条道路办理前期手续;已建成17010个停车泊位,"
-      "另有2所幼儿园正在建设。主体已完工,正在调试中,全区14个街道开展了试点工作。";
+      "另有2所幼儿园正在建设。主体已完工,正在调试中,全区14个街道开展了试点工作。"
+      "全区48个小区个性化建设设计方案已完成。对翻修改造危旧房屋500户进行了全面摸底调查。";
   Document doc = StageHarness::MakeDocument("d", status + "\n");
   AddField(doc, "31", "status", status);
   ASSERT_TRUE(h->Process(doc).ok());
   Strings roles;
   for (const Metric& x : Metrics(doc)) roles.push_back(x.Text("text") + " " + x.Text("role"));
   // 14个: 正在 is in the clause before it, not after it.
-  EXPECT_EQ(roles, (Strings{"5条 other", "2条 other", "4条 other", "17010个 actual", "2所 other", "14个 actual"}));
+  EXPECT_EQ(roles, (Strings{"5条 other", "2条 other", "4条 other", "17010个 actual", "2所 other", "14个 actual",
+                            "48个 other", "500户 other"}));
 }
 
 TEST(ExtractMetrics, ARuleFileWithABadPatternIsRefusedWithItsPlace) {
