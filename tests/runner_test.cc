@@ -206,6 +206,20 @@ TEST_F(RunnerTest, WarningsNameTheStageAndMapToRawBytes) {
             std::string::npos);
 }
 
+// The first line of the summary gives a few sample pages in KB and ms, a
+// corpus in MB and seconds.
+TEST_F(RunnerTest, TheSummarySaysHowMuchInUnitsThatFit) {
+  RunResult r;
+  r.stats = {6, 6, 0, 0, 6300, 0.004};
+  const std::string small = FormatSummary(resolved_.pipeline, r, 2);
+  EXPECT_EQ(small.substr(0, small.find('\n')),
+            "lode: " + resolved_.pipeline.name +
+                ": 6 documents (6 kept, 0 duplicate, 0 quarantined), 6.3 KB in 4 ms (1.6 MB/s, 2 threads)");
+  r.stats = {1693, 1301, 391, 1, 104600000, 7.02};
+  EXPECT_NE(FormatSummary(resolved_.pipeline, r, 1).find(", 104.6 MB in 7.02 s (14.9 MB/s, 1 thread)\n"),
+            std::string::npos);
+}
+
 TEST_F(RunnerTest, AnUnreadableFileIsQuarantined) {
   // Reading /proc/self/mem from its start fails with an I/O error, even as root.
   TempDir out;
