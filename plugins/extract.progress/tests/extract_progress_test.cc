@@ -27,7 +27,9 @@ struct Extracted {
   std::vector<std::string> summary;
 };
 
-Extracted Extract(const std::vector<std::tuple<std::string, std::string, std::string>>& items) {
+using Items = std::vector<std::tuple<std::string, std::string, std::string>>;
+
+Document ItemsDocument(const std::string& id, const Items& items) {
   std::string text;
   std::vector<Span> spans;
   for (const auto& [n, title, status] : items) {
@@ -39,8 +41,13 @@ Extracted Extract(const std::vector<std::tuple<std::string, std::string, std::st
     text += status + "\n";
     spans.push_back({"item", item_begin, text.size(), {{"item", n}}});
   }
-  Extracted r{StageHarness::MakeDocument("d", text), {}};
-  r.doc.spans = spans;
+  Document doc = StageHarness::MakeDocument(id, text);
+  doc.spans = spans;
+  return doc;
+}
+
+Extracted Extract(const Items& items) {
+  Extracted r{ItemsDocument("d", items), {}};
   auto m = StageHarness::Create(lode_plugin_extract_metrics(), "extract.metrics", "", DataDirs());
   auto p = StageHarness::Create(lode_plugin_extract_progress(), "extract.progress", "", DataDirs());
   EXPECT_TRUE(m.ok() && p.ok());
@@ -205,6 +212,35 @@ TEST(ExtractProgress, TheSummaryNamesTheMismatches) {
   EXPECT_EQ(r.summary[0], "2 targets paired with results, 2 stated percentages audited, 2 mismatches");
   EXPECT_EQ(r.summary[1],
             "2 audit mismatches: item 12 (55.3% stated, 57.5% computed), item 14 (65% stated, 45% computed)");
+}
+
+// Threads finish documents out of order; the summary still names the first
+// mismatches in input order, and counts all of them.
+TEST(ExtractProgress, TheSummaryNamesTheFirstMismatchesInInputOrder) {
+  const Items two_mismatches = {
+      {"12", "新增学位2000个", "新增学位1,150个,完成年度目标的55.3%。"},
+      {"14", "建成社区食堂20个", "计划建成社区食堂20个,已建成食堂9个,完成率为65%。"},
+  };
+  auto m = StageHarness::Create(lode_plugin_extract_metrics(), "extract.metrics", "", DataDirs());
+  auto p = StageHarness::Create(lode_plugin_extract_progress(), "extract.progress", "", DataDirs());
+  ASSERT_TRUE(m.ok() && p.ok());
+  std::vector<Document> docs;
+  for (int i = 0; i < 12; ++i) {
+    docs.push_back(ItemsDocument("d" + std::to_string(10 + i), two_mismatches));
+    docs.back().sequence = static_cast<uint64_t>(i);
+  }
+  for (size_t k : {11, 6, 3, 9, 0, 7, 2, 10, 5, 1, 8, 4}) {
+    ASSERT_TRUE((*m)->Process(docs[k]).ok());
+    ASSERT_TRUE((*p)->Process(docs[k]).ok());
+  }
+  const std::vector<std::string> summary = (*p)->transform()->Summary();
+  ASSERT_EQ(summary.size(), 2u);
+  EXPECT_EQ(summary[0], "24 targets paired with results, 24 stated percentages audited, 24 mismatches");
+  std::string names;
+  for (int d = 10; d < 14; ++d)
+    names += "d" + std::to_string(d) + " item 12 (55.3% stated, 57.5% computed), d" + std::to_string(d) +
+             " item 14 (65% stated, 45% computed), ";
+  EXPECT_EQ(summary[1], "24 audit mismatches: " + names + "… (the audits table lists them all)");
 }
 
 TEST(ExtractProgress, TablesCanBeTurnedOff) {
