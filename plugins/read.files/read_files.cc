@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -72,7 +73,7 @@ class ReadFiles : public Source {
         std::vector<std::string> matches(g.gl_pathv, g.gl_pathv + g.gl_pathc);
         globfree(&g);
         std::sort(matches.begin(), matches.end());
-        for (const std::string& m : matches) AddPath(m, /*top_level=*/true);
+        roots_.insert(roots_.end(), matches.begin(), matches.end());
         continue;
       }
       struct stat st;
@@ -80,22 +81,26 @@ class ReadFiles : public Source {
         if (errno == ENOENT) return NotFoundError("input path '" + p + "' does not exist");
         return ErrnoError("input path '" + p + "'", errno);
       }
-      AddPath(p, /*top_level=*/true);
+      roots_.push_back(p);
     }
+    // The files are found again as they are read (Next), not listed here: a
+    // list of a crawl's million files would hold a few hundred MB. This walk
+    // only adds up their sizes for the progress line.
+    Walk counting(*this);
+    expected_bytes_ = 0;
+    for (Entry e; counting.Next(e);) expected_bytes_ += e.size;
+    walk_.emplace(*this);
     return OkStatus();
   }
 
-  std::optional<uint64_t> ExpectedBytes() const override {
-    uint64_t total = 0;
-    for (const Entry& e : entries_) total += e.size;
-    return total;
-  }
+  std::optional<uint64_t> ExpectedBytes() const override { return expected_bytes_; }
 
   StatusOr<bool> Next(Document& doc) override {
-    if (next_ >= entries_.size()) return false;
-    const Entry& e = entries_[next_++];
+    if (!walk_) return FailedPreconditionError("read before Open()");
+    Entry e;
+    if (!walk_->Next(e)) return false;
     doc.id = e.path;
-    doc.source = e.path;
+    doc.source = std::move(e.path);
     if (!e.error.empty()) {
       doc.Quarantine(e.error);
       return true;
@@ -106,7 +111,7 @@ class ReadFiles : public Source {
                      FormatParamValue(static_cast<int64_t>(max_bytes_), ParamType::kSize) + "); not read");
       return true;
     }
-    Status s = ReadWhole(e.path, doc.raw);
+    Status s = ReadWhole(doc.source, doc.raw);
     doc.source_range = {0, doc.raw.size()};
     if (!s.ok()) doc.Quarantine(s.message());
     return true;
@@ -124,43 +129,78 @@ class ReadFiles : public Source {
     return false;
   }
 
-  void AddPath(const std::string& path, bool top_level) {
-    struct stat st;
-    int rc = follow_symlinks_ ? ::stat(path.c_str(), &st) : ::lstat(path.c_str(), &st);
-    if (rc != 0) {
-      entries_.push_back({path, 0, std::string("cannot read: ") + std::strerror(errno)});
-      return;
-    }
-    if (S_ISDIR(st.st_mode)) {
-      // A folder reached twice (a symlink loop, or two links to one folder) is
-      // read once.
-      if (!visited_.insert({st.st_dev, st.st_ino}).second) return;
-      Walk(path);
-      return;
-    }
-    if (!S_ISREG(st.st_mode)) {
-      // A device, socket or pipe found in a folder is still an input the user
-      // pointed at: account for it rather than skip it silently.
-      entries_.push_back({path, 0, "not a regular file"});
-      return;
-    }
-    if (!top_level) {
-      std::string name = path.substr(path.find_last_of('/') + 1);
-      if (!Selected(name)) return;
-    }
-    entries_.push_back({path, static_cast<uint64_t>(st.st_size), ""});
-  }
+  // The inputs one by one, in order: each root, and a folder's files and
+  // folders in name order, depth first. It holds the names of the folders it
+  // is in, not the files it has passed.
+  class Walk {
+   public:
+    explicit Walk(const ReadFiles& r) : r_(r) {}
 
-  void Walk(const std::string& dir) {
-    std::vector<std::string> names;
-    if (!ListFolder(dir, names)) {
-      entries_.push_back({dir, 0, std::string("cannot list folder: ") + std::strerror(errno)});
-      return;
+    // The next file, or a path that cannot be read, listed or is not a file
+    // (with its error); false at the end.
+    bool Next(Entry& out) {
+      while (true) {
+        if (!folders_.empty()) {
+          Folder& f = folders_.back();
+          if (f.next == f.names.size()) {
+            folders_.pop_back();
+            continue;
+          }
+          std::string path = f.prefix + f.names[f.next++];
+          if (Visit(std::move(path), /*top_level=*/false, out)) return true;
+          continue;
+        }
+        if (root_ == r_.roots_.size()) return false;
+        if (Visit(r_.roots_[root_++], /*top_level=*/true, out)) return true;
+      }
     }
-    std::sort(names.begin(), names.end());  // the same order on every machine
-    const std::string prefix = dir.back() == '/' ? dir : dir + "/";
-    for (const std::string& n : names) AddPath(prefix + n, /*top_level=*/false);
-  }
+
+   private:
+    struct Folder {
+      std::string prefix;  // the folder's path and '/'
+      std::vector<std::string> names;
+      size_t next = 0;
+    };
+
+    // True with `out` set for a file or an error; false for a folder (entered)
+    // or a file left out by include/exclude.
+    bool Visit(std::string path, bool top_level, Entry& out) {
+      struct stat st;
+      int rc = r_.follow_symlinks_ ? ::stat(path.c_str(), &st) : ::lstat(path.c_str(), &st);
+      if (rc != 0) {
+        out = {std::move(path), 0, std::string("cannot read: ") + std::strerror(errno)};
+        return true;
+      }
+      if (S_ISDIR(st.st_mode)) {
+        // A folder reached twice (a symlink loop, or two links to one folder)
+        // is read once.
+        if (!visited_.insert({st.st_dev, st.st_ino}).second) return false;
+        Folder f;
+        if (!ListFolder(path, f.names)) {
+          out = {std::move(path), 0, std::string("cannot list folder: ") + std::strerror(errno)};
+          return true;
+        }
+        std::sort(f.names.begin(), f.names.end());  // the same order on every machine
+        f.prefix = path.back() == '/' ? std::move(path) : std::move(path) + "/";
+        folders_.push_back(std::move(f));
+        return false;
+      }
+      if (!S_ISREG(st.st_mode)) {
+        // A device, socket or pipe found in a folder is still an input the
+        // user pointed at: account for it rather than skip it silently.
+        out = {std::move(path), 0, "not a regular file"};
+        return true;
+      }
+      if (!top_level && !r_.Selected(path.substr(path.find_last_of('/') + 1))) return false;
+      out = {std::move(path), static_cast<uint64_t>(st.st_size), ""};
+      return true;
+    }
+
+    const ReadFiles& r_;
+    size_t root_ = 0;
+    std::vector<Folder> folders_;
+    std::set<std::pair<dev_t, ino_t>> visited_;
+  };
 
   static bool ListFolder(const std::string& dir, std::vector<std::string>& names);
   static Status ReadWhole(const std::string& path, std::string& out);
@@ -169,9 +209,9 @@ class ReadFiles : public Source {
   uint64_t max_bytes_;
   bool follow_symlinks_;
   Options options_;
-  std::vector<Entry> entries_;
-  size_t next_ = 0;
-  std::set<std::pair<dev_t, ino_t>> visited_;
+  std::vector<std::string> roots_;  // the paths and the glob patterns' matches, in order
+  uint64_t expected_bytes_ = 0;
+  std::optional<Walk> walk_;
 };
 
 

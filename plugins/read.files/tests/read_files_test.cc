@@ -29,6 +29,27 @@ TEST(ReadFiles, WalksFoldersInNameOrderAndSelectsByName) {
   EXPECT_EQ(excluded.size(), 3u);
 }
 
+// Depth first, files and folders in one name order; a folder reached again
+// through a link is read once, a loop ends; the sizes add up before reading.
+TEST(ReadFiles, WalksNestedFoldersDepthFirstAndOnce) {
+  testing::TempDir dir;
+  dir.Write("a/1.txt", "1");
+  dir.Write("a/b/2.txt", "22");
+  dir.Write("a/b/c/3.txt", "333");
+  dir.Write("a/z.txt", "4444");
+  dir.Write("d/5.txt", "55555");
+  ASSERT_EQ(::symlink((dir.path() + "/a").c_str(), (dir.path() + "/a/b/c/loop").c_str()), 0);
+  ASSERT_EQ(::symlink((dir.path() + "/a/b").c_str(), (dir.path() + "/d/again").c_str()), 0);
+  const std::string yaml = "paths: [" + dir.path() + "]\nfollow_symlinks: true";
+  auto h = StageHarness::Create(lode_plugin_read_files(), "read.files", yaml);
+  ASSERT_TRUE(h.ok());
+  ASSERT_TRUE((*h)->source()->Open().ok());
+  EXPECT_EQ((*h)->source()->ExpectedBytes().value(), 15u);
+  std::vector<std::string> ids;
+  for (const Document& d : ReadAll(yaml)) ids.push_back(d.id.substr(dir.path().size()));
+  EXPECT_EQ(ids, (std::vector<std::string>{"/a/1.txt", "/a/b/2.txt", "/a/b/c/3.txt", "/a/z.txt", "/d/5.txt"}));
+}
+
 TEST(ReadFiles, GlobsAndTheByteOrderMark) {
   testing::TempDir dir;
   dir.Write("p1.txt", "\xEF\xBB\xBF中文");
