@@ -143,13 +143,19 @@ class Spool {
     if (file_ != nullptr) std::fclose(file_);
   }
 
-  void Init(std::string dir, std::string report) {
+  // `limit`: most entries kept (0: all); later ones are only counted.
+  void Init(std::string dir, std::string report, uint64_t limit) {
     dir_ = std::move(dir);
     report_ = std::move(report);
+    limit_ = limit;
   }
 
   // Adds one entry (already HTML).
   Status Append(std::string_view html) {
+    if (limit_ != 0 && entries_ >= limit_) {
+      ++unlisted_;
+      return OkStatus();
+    }
     if (++entries_ <= head_limit_) {
       head_.append(html);
       return OkStatus();
@@ -158,8 +164,9 @@ class Spool {
     return buffer_.size() >= kBuffer ? Flush() : OkStatus();
   }
 
-  uint64_t entries() const { return entries_; }
+  uint64_t entries() const { return entries_; }  // kept
   uint64_t rest() const { return entries_ > head_limit_ ? entries_ - head_limit_ : 0; }
+  uint64_t unlisted() const { return unlisted_; }  // past the limit
 
   // Writes the first entries to `out`.
   Status CopyHead(AtomicFile& out) const { return out.Write(head_); }
@@ -211,7 +218,7 @@ class Spool {
   std::string dir_, report_;
   std::string head_, buffer_;
   std::FILE* file_ = nullptr;
-  uint64_t entries_ = 0;
+  uint64_t limit_ = 0, entries_ = 0, unlisted_ = 0;
 };
 
 // Counts of a few distinct keys (repair kinds, duplicate kinds); keys past the
@@ -299,6 +306,7 @@ class ExportHtml : public Sink {
         title_(c.GetString("title")),
         expanded_(c.GetInt("expanded")),
         max_documents_(static_cast<uint64_t>(c.GetInt("max_documents"))),
+        max_listed_(static_cast<uint64_t>(c.GetInt("max_listed"))),
         max_text_(static_cast<size_t>(c.GetInt("max_text"))),
         max_list_rows_(static_cast<size_t>(c.GetInt("max_list_rows"))) {}
 
@@ -308,7 +316,7 @@ class ExportHtml : public Sink {
     LODE_RETURN_IF_ERROR(EnsureDirectory(dir));
     std::error_code ec;
     if (fs::is_directory(dest, ec)) return IoError("cannot write " + path_ + ": it is a folder");
-    for (Spool* s : {&mismatch_list_, &duplicate_list_, &quarantine_list_}) s->Init(dir, path_);
+    for (Spool* s : {&mismatch_list_, &duplicate_list_, &quarantine_list_}) s->Init(dir, path_, max_listed_);
 
     pipeline_ = context.pipeline_name;
     for (const TableSchema& t : context.tables) AddTable(t);
@@ -589,14 +597,16 @@ class ExportHtml : public Sink {
     return quarantine_list_.Append(o);
   }
 
+  // `anchor`: where the document's audit is on the page; empty for a
+  // document past max_listed, which the page does not show.
   Status NoteMismatch(const Document& doc, const std::string& anchor, std::optional<int64_t> item, const Row* a) {
     std::string& o = line_;
     o.clear();
-    o += "<tr><td class=\"t\"><a href=\"#";
-    o += anchor;
-    o += "\">";
+    o += "<tr><td class=\"t\">";
+    if (!anchor.empty()) o += "<a href=\"#" + anchor + "\">";
     AppendEscaped(o, doc.id);
-    o += "</a></td><td class=\"n\">";
+    if (!anchor.empty()) o += "</a>";
+    o += "</td><td class=\"n\">";
     if (item) o += std::to_string(*item);
     o += "</td><td class=\"n\">";
     if (auto v = Number(a, ac_.stated_pct)) o += FormatPercent(*v) + "%";
@@ -643,6 +653,7 @@ class ExportHtml : public Sink {
     figures_ += rows_.metrics.size();
     pairs_ += rows_.progress.size();
     warnings_ += rows_.warnings.size();
+    if (PastMaxListed()) return CountUnlisted(doc);
 
     std::string& o = out_;
     o.clear();
@@ -718,6 +729,21 @@ class ExportHtml : public Sink {
     AppendOtherTables(o);
     o += "</div>\n</details>\n";
     return file_->Write(o);
+  }
+
+  // A kept document past max_listed: counted, not shown. Its mismatches still
+  // go to the run's list, unlinked, while that list has room.
+  Status CountUnlisted(const Document& doc) {
+    for (const Row* a : rows_.audits) {
+      const std::string_view verdict = Text(a, ac_.verdict);
+      if (verdict == "mismatch") {
+        ++audit_mismatch_;
+        LODE_RETURN_IF_ERROR(NoteMismatch(doc, "", Integer(a, ac_.item), a));
+      } else {
+        CountAudit(verdict);
+      }
+    }
+    return OkStatus();
   }
 
   // A kept document past max_documents: its heading line and source (already
@@ -1238,6 +1264,7 @@ class ExportHtml : public Sink {
   // Whether the kept documents so far are more than max_documents: the
   // current one is written brief, and the summary says some were.
   bool PastMaxDocuments() const { return max_documents_ != 0 && kept_ > max_documents_; }
+  bool PastMaxListed() const { return max_listed_ != 0 && kept_ > max_listed_; }
 
   // The verdicts other than mismatch, for the summary's sentence on them.
   void CountAudit(std::string_view verdict) { ++(verdict == "ok" ? audit_ok_ : audit_other_); }
@@ -1314,6 +1341,11 @@ class ExportHtml : public Sink {
            Count(kept_) +
            " kept documents (max_documents); the others show their counts and audit mismatches. Every row is in "
            "the run's tables.</p>\n";
+    if (PastMaxListed())
+      o += "<p class=\"note\">" + Count(kept_ - max_listed_) +
+           " kept documents after the first " + Count(max_listed_) +
+           " are counted above but not listed (max_listed): the page stays one a browser opens however large the "
+           "corpus. The documents table lists them all.</p>\n";
     LODE_RETURN_IF_ERROR(file_->Write(o));
 
     if (has_audits_) {
@@ -1324,7 +1356,8 @@ class ExportHtml : public Sink {
            " cannot be checked against figures the report gives.</p>\n";
       LODE_RETURN_IF_ERROR(WriteList(o, mismatch_list_,
                                      "<tr><th>document</th><th class=\"n\">item</th><th class=\"n\">stated</th>"
-                                     "<th class=\"n\">computed</th><th>sentence</th></tr>\n"));
+                                     "<th class=\"n\">computed</th><th>sentence</th></tr>\n",
+                                     "audits"));
       o += "</section>\n";
       LODE_RETURN_IF_ERROR(file_->Write(o));
     }
@@ -1345,7 +1378,8 @@ class ExportHtml : public Sink {
                    {"revision", "same report, other figures: kept"}});
       LODE_RETURN_IF_ERROR(WriteList(o, duplicate_list_,
                                      "<tr><th>document</th><th>kind</th><th>copy of</th><th class=\"n\">similarity</th>"
-                                     "<th>reason</th></tr>\n"));
+                                     "<th>reason</th></tr>\n",
+                                     "duplicates"));
       o += "</section>\n";
       LODE_RETURN_IF_ERROR(file_->Write(o));
     }
@@ -1374,7 +1408,7 @@ class ExportHtml : public Sink {
     if (quarantine_list_.entries()) {
       o += "<p class=\"note\">Documents that could not be processed; the run went on without them.</p>\n";
       LODE_RETURN_IF_ERROR(
-          WriteList(o, quarantine_list_, "<tr><th>document</th><th>source</th><th>reason</th></tr>\n"));
+          WriteList(o, quarantine_list_, "<tr><th>document</th><th>source</th><th>reason</th></tr>\n", "documents"));
     } else {
       o += "<p class=\"note\">Every document was read and processed.</p>\n";
     }
@@ -1400,7 +1434,8 @@ class ExportHtml : public Sink {
 
   // A spooled list as a table: its first entries in view, the others behind
   // a <details> that says how many. Writes `o` first; leaves it empty.
-  Status WriteList(std::string& o, Spool& list, std::string_view header) {
+  // `table`: the run's table that holds every entry, named when some are not listed.
+  Status WriteList(std::string& o, Spool& list, std::string_view header, std::string_view table) {
     if (list.entries() > list.rest()) {
       o += "<table class=\"rows\">";
       o += header;
@@ -1417,6 +1452,9 @@ class ExportHtml : public Sink {
       LODE_RETURN_IF_ERROR(list.CopyRest(*file_));
       o = "</table></details>\n";
     }
+    if (list.unlisted())
+      o += "<p class=\"note\">" + Count(list.unlisted()) + " more not listed (max_listed); the " +
+           std::string(table) + " table has every one.</p>\n";
     LODE_RETURN_IF_ERROR(file_->Write(o));
     o.clear();
     return OkStatus();
@@ -1470,7 +1508,7 @@ class ExportHtml : public Sink {
   // Configuration.
   std::string path_, title_;
   int64_t expanded_;
-  uint64_t max_documents_;
+  uint64_t max_documents_, max_listed_;
   size_t max_text_, max_list_rows_;
 
   // Set up at Open.
@@ -1515,8 +1553,8 @@ Status Register(Registry& registry) {
   info.doc =
       "One HTML file with no external assets (inline CSS, a few lines of optional script): a summary of the run "
       "(documents kept, dropped as duplicates and quarantined, with reasons; audit mismatches; repairs by kind), "
-      "then every kept document (the first max_documents with their items, the others with their counts and "
-      "audit mismatches): items with part and section headings, number, target, responsible units and "
+      "then the kept documents (the first max_documents with their items, the others up to max_listed with "
+      "their counts and audit mismatches): items with part and section headings, number, target, responsible units and "
       "status, the figures marked in the text (hover for the canonical value and unit), a progress bar for every "
       "paired target and the audit of every stated percentage, mismatches in red with both numbers. Tables that "
       "the pipeline does not write are left out; other tables are shown as plain tables per document. Written as "
@@ -1537,6 +1575,11 @@ Status Register(Registry& registry) {
       ParamSpec::Size("max_text", 64 * 1024,
                       "Longest text shown for one cell (an item's target or status, a sentence), in bytes; longer "
                       "text is cut at a character boundary with a note of how much was left out. 0: no limit.")
+          .Min(0),
+      ParamSpec::Int("max_listed", 2000,
+                     "Most entries in each of the page's lists: kept documents (the first max_documents in full, "
+                     "the others as their heading line), audit mismatches, duplicates, quarantined documents. "
+                     "Later ones are counted, not listed; every one is in the run's tables. 0: no limit.")
           .Min(0),
       ParamSpec::Int("max_list_rows", 200,
                      "Most rows listed per document for repairs and for tables the page has no place for; the "

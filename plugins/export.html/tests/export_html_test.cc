@@ -435,6 +435,42 @@ TEST(ExportHtml, DocumentsPastMaxDocumentsShowCountsAndMismatchesOnly) {
   EXPECT_EQ(full.find("(max_documents)"), std::string::npos);
 }
 
+// Past max_listed kept documents are counted, not shown, and each list of the
+// summary stops at max_listed entries and names the table that has them all:
+// a crawl of a million pages still makes a page a browser opens.
+TEST(ExportHtml, ListsStopAtMaxListedAndTheCountsStayWhole) {
+  TempDir dir;
+  std::vector<Document> docs = {HandWrittenReport("a", 0), HandWrittenReport("b", 1), HandWrittenReport("c", 2),
+                                HandWrittenReport("d", 3)};
+  for (int i = 0; i < 3; ++i) {
+    Document q;
+    q.id = "q" + std::to_string(i);
+    q.sequence = static_cast<uint64_t>(4 + i);
+    q.Quarantine("unreadable #" + std::to_string(i) + ";");
+    docs.push_back(std::move(q));
+  }
+  const std::string page = Render(dir, FullContext(), docs, {}, "max_documents: 1\nmax_listed: 2");
+  EXPECT_NE(page.find("id=\"d0\""), std::string::npos);
+  EXPECT_NE(page.find("id=\"d1\""), std::string::npos);
+  EXPECT_EQ(page.find("id=\"d2\""), std::string::npos);
+  EXPECT_EQ(page.find("id=\"d3\""), std::string::npos);
+  EXPECT_NE(page.find("2 kept documents after the first 2 are counted above but not listed (max_listed)"),
+            std::string::npos);
+  // Counted whole: four documents' mismatches and figures.
+  EXPECT_NE(page.find("<div class=\"card alert\"><b>4</b><span>audit mismatches</span></div>"), std::string::npos);
+  EXPECT_NE(page.find("<b>72</b><span>figures</span>"), std::string::npos);
+  EXPECT_NE(page.find("<h2>Audit mismatches: 4</h2>"), std::string::npos);
+  // The first two mismatches are listed and linked, the others counted.
+  EXPECT_NE(page.find("<a href=\"#d0-2\">a</a></td>"), std::string::npos);
+  EXPECT_NE(page.find("<a href=\"#d1\">b</a></td>"), std::string::npos);
+  EXPECT_EQ(page.find("<td class=\"t\">c</td>"), std::string::npos);
+  EXPECT_NE(page.find("2 more not listed (max_listed); the audits table has every one."), std::string::npos);
+  EXPECT_NE(page.find("<h2>Quarantined: 3</h2>"), std::string::npos);
+  EXPECT_NE(page.find("#1;</td>"), std::string::npos);
+  EXPECT_EQ(page.find("#2;</td>"), std::string::npos);
+  EXPECT_NE(page.find("1 more not listed (max_listed); the documents table has every one."), std::string::npos);
+}
+
 TEST(ExportHtml, LongListsGoThroughDiskAndAllReachThePage) {
   // Enough quarantined documents that the list spills out of its buffer.
   TempDir dir;
@@ -446,8 +482,9 @@ TEST(ExportHtml, LongListsGoThroughDiskAndAllReachThePage) {
     d.Quarantine("unreadable: " + std::string(40, 'x') + " #" + std::to_string(i) + ";");
     docs.push_back(std::move(d));
   }
-  const std::string page = Render(dir, FullContext(), docs, {});
+  const std::string page = Render(dir, FullContext(), docs, {}, "max_listed: 0");
   EXPECT_NE(page.find("<h2>Quarantined: 3,000</h2>"), std::string::npos);
+  EXPECT_EQ(page.find("not listed"), std::string::npos);
   size_t last = 0;
   for (int i = 0; i < 3000; i += 7) {
     const size_t at = page.find("#" + std::to_string(i) + ";</td>");
