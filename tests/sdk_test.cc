@@ -575,3 +575,44 @@ TEST(ClonePool, LendsDistinctCopiesAndReusesReturnedOnes) {
 
 }  // namespace
 }  // namespace lode
+
+namespace lode {
+namespace {
+
+// Bytes come back from the buffer and from the disk alike, across the flush
+// between them; the file has no name in its folder; errors name the folder.
+TEST(ScratchFile, ReadsBackWhatWasAppendedAndLeavesNothingBehind) {
+  testing::TempDir dir;
+  auto f = ScratchFile::Open(dir.path());
+  ASSERT_TRUE(f.ok()) << f.status().ToString();
+  std::vector<std::pair<uint64_t, std::string>> written;
+  for (int i = 0; i < 300; ++i) {  // ~1.9 MiB: past the 1 MiB buffer
+    std::string bytes(6000 + i, static_cast<char>('a' + i % 26));
+    bytes += std::to_string(i);
+    auto at = (*f)->Append(bytes);
+    ASSERT_TRUE(at.ok());
+    written.emplace_back(*at, std::move(bytes));
+  }
+  EXPECT_EQ((*f)->size(), written.back().first + written.back().second.size());
+  std::string back;
+  for (size_t i : {size_t{0}, size_t{150}, size_t{299}}) {
+    ASSERT_TRUE((*f)->Read(written[i].first, written[i].second.size(), back).ok());
+    EXPECT_EQ(back, written[i].second) << i;
+  }
+  // A read that spans what is on disk and what is still buffered.
+  ASSERT_TRUE((*f)->Read(written[10].first, (*f)->size() - written[10].first, back).ok());
+  EXPECT_EQ(back.substr(0, written[10].second.size()), written[10].second);
+  EXPECT_EQ(back.substr(back.size() - written.back().second.size()), written.back().second);
+
+  const Status past = (*f)->Read((*f)->size() - 1, 2, back);
+  EXPECT_FALSE(past.ok());
+  EXPECT_NE(past.message().find(dir.path()), std::string::npos) << past.ToString();
+  EXPECT_TRUE(std::filesystem::is_empty(dir.path()));
+
+  auto nowhere = ScratchFile::Open(dir.path() + "/missing");
+  ASSERT_FALSE(nowhere.ok());
+  EXPECT_NE(nowhere.status().message().find(dir.path() + "/missing"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace lode

@@ -3,9 +3,10 @@
 // An ordered stage: the first document with a given text (in input order) is
 // kept, every later one is marked a duplicate of it. The index holds a 128-bit
 // hash of each kept text (xxHash's XXH3-128: a collision among 10^9 texts has
-// a probability near 10^-21) and the id of its document.
+// a probability near 10^-21) and where the id of its document is on disk.
 #include <cstdint>
-#include <optional>
+#include <cstdio>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -18,37 +19,48 @@ namespace {
 
 using namespace lode;
 
-// Open addressing over 128-bit hashes; the value is an offset into one string
-// arena holding the kept documents' ids (no allocation per document).
+// Open addressing over 128-bit hashes. The kept documents' ids are in a
+// scratch file: memory holds 24 bytes a slot, in a table at most three
+// quarters full (32 to 64 bytes a distinct text), whatever the ids' length.
 class TextIndex {
  public:
-  // The id stored for `h`, or nullopt after storing `id` for it. The view is
-  // valid until the next call.
-  std::optional<std::string_view> FindOrInsert(XXH128_hash_t h, std::string_view id) {
+  explicit TextIndex(std::unique_ptr<ScratchFile> ids) : ids_(std::move(ids)) {}
+
+  // The id stored for `h` (into `found`, true), or false after storing `id`
+  // for it.
+  StatusOr<bool> FindOrInsert(XXH128_hash_t h, std::string_view id, std::string& found) {
     if ((used_ + 1) * 4 > slots_.size() * 3) Grow();
     const size_t mask = slots_.size() - 1;
     for (size_t s = static_cast<size_t>(h.low64) & mask;; s = (s + 1) & mask) {
       Slot& slot = slots_[s];
-      if (slot.id_len == kEmpty) {
-        slot = {h.low64, h.high64, arena_.size(), static_cast<uint32_t>(id.size())};
-        arena_.append(id);
+      if (slot.id == kEmpty) {
+        if (id.size() > kMaxIdBytes) id = id.substr(0, kMaxIdBytes);
+        LODE_ASSIGN_OR_RETURN(uint64_t at, ids_->Append(id));
+        if (at >= kMaxOffset) return InternalError("more than 2^40 bytes of document ids");
+        slot = {h.low64, h.high64, at << kLengthBits | id.size()};
         ++used_;
-        return std::nullopt;
+        return false;
       }
-      if (slot.low == h.low64 && slot.high == h.high64)
-        return std::string_view(arena_).substr(slot.id_at, slot.id_len);
+      if (slot.low == h.low64 && slot.high == h.high64) {
+        LODE_RETURN_IF_ERROR(ids_->Read(slot.id >> kLengthBits, slot.id & kMaxIdBytes, found));
+        return true;
+      }
     }
   }
 
   size_t size() const { return used_; }
-  size_t bytes() const { return slots_.capacity() * sizeof(Slot) + arena_.capacity(); }
+  size_t bytes() const { return slots_.capacity() * sizeof(Slot); }
+  uint64_t id_bytes() const { return ids_->size(); }
 
  private:
-  static constexpr uint32_t kEmpty = UINT32_MAX;
+  // A slot's id: its offset in the scratch file, and its length in the low bits.
+  static constexpr int kLengthBits = 24;
+  static constexpr uint64_t kMaxIdBytes = (uint64_t{1} << kLengthBits) - 1;
+  static constexpr uint64_t kMaxOffset = (uint64_t{1} << (64 - kLengthBits)) - 1;  // below kEmpty's
+  static constexpr uint64_t kEmpty = UINT64_MAX;
   struct Slot {
     uint64_t low = 0, high = 0;
-    uint64_t id_at = 0;
-    uint32_t id_len = kEmpty;
+    uint64_t id = kEmpty;
   };
 
   void Grow() {
@@ -56,27 +68,29 @@ class TextIndex {
     slots_.assign(old.empty() ? 1024 : old.size() * 2, Slot{});
     const size_t mask = slots_.size() - 1;
     for (const Slot& o : old) {
-      if (o.id_len == kEmpty) continue;
+      if (o.id == kEmpty) continue;
       size_t s = static_cast<size_t>(o.low) & mask;
-      while (slots_[s].id_len != kEmpty) s = (s + 1) & mask;
+      while (slots_[s].id != kEmpty) s = (s + 1) & mask;
       slots_[s] = o;
     }
   }
 
+  std::unique_ptr<ScratchFile> ids_;
   std::vector<Slot> slots_;
   size_t used_ = 0;
-  std::string arena_;
 };
 
 class DedupExact : public Transform {
  public:
+  explicit DedupExact(std::unique_ptr<ScratchFile> ids) : index_(std::move(ids)) {}
+
   Status Process(Document& doc) override {
     // An empty text is not a copy of anything: there is nothing to keep once.
     if (doc.text.empty()) return OkStatus();
     const XXH128_hash_t h = XXH3_128bits(doc.text.data(), doc.text.size());
-    const std::optional<std::string_view> kept = index_.FindOrInsert(h, doc.id);
-    if (!kept) return OkStatus();
-    const std::string of(*kept);
+    std::string of;
+    LODE_ASSIGN_OR_RETURN(bool copy, index_.FindOrInsert(h, doc.id, of));
+    if (!copy) return OkStatus();
     const RawRange raw = doc.ToRaw(0, doc.text.size());
     doc.AddRow("duplicates", {Value(doc.id), Value(std::string("exact")), Value(of), Value(1.0),
                               Value(static_cast<int64_t>(raw.begin)), Value(static_cast<int64_t>(raw.end))});
@@ -86,9 +100,15 @@ class DedupExact : public Transform {
   }
 
   std::vector<std::string> Summary() const override {
-    if (dropped_ == 0) return {};
+    if (index_.size() == 0) return {};
+    char line[160];
+    std::snprintf(line, sizeof line, "index: %zu distinct texts, %.0f bytes each in memory, %.1f MB of ids on disk",
+                  index_.size(), static_cast<double>(index_.bytes()) / static_cast<double>(index_.size()),
+                  static_cast<double>(index_.id_bytes()) / 1e6);
+    if (dropped_ == 0) return {line};
     return {std::to_string(dropped_) + (dropped_ == 1 ? " document" : " documents") +
-            " dropped as exact copies; " + std::to_string(index_.size()) + " distinct texts"};
+                " dropped as exact copies; " + std::to_string(index_.size()) + " distinct texts",
+            line};
   }
 
  private:
@@ -104,13 +124,18 @@ Status Register(Registry& registry) {
       "Compares the current (cleaned) text of every document, byte for byte, through a 128-bit hash. The first "
       "document with a text, in input order, is kept; each later one gets status duplicate, duplicate_of the "
       "kept one, and a row of `duplicates` (kind exact, similarity 1). Empty documents are left alone. Memory: "
-      "a 32-byte slot per distinct text in a table at most three quarters full (43 to 85 bytes), plus the "
-      "kept document's id.";
+      "a 24-byte slot per distinct text in a table at most three quarters full (32 to 64 bytes); the kept "
+      "documents' ids go to a temporary file in spill_dir.";
   info.kind = StageKind::kTransform;
   info.execution = Execution::kOrdered;
   info.tables = {DuplicatesTable()};
-  info.make_transform = [](const Config&, const SetupContext&) -> StatusOr<std::unique_ptr<Transform>> {
-    return std::unique_ptr<Transform>(new DedupExact());
+  info.params = {
+      ParamSpec::Path("spill_dir", "",
+                      "Folder of the temporary file of kept documents' ids; empty: $TMPDIR, else /tmp."),
+  };
+  info.make_transform = [](const Config& c, const SetupContext&) -> StatusOr<std::unique_ptr<Transform>> {
+    LODE_ASSIGN_OR_RETURN(std::unique_ptr<ScratchFile> ids, ScratchFile::Open(c.GetString("spill_dir")));
+    return std::unique_ptr<Transform>(new DedupExact(std::move(ids)));
   };
   return registry.Add(std::move(info));
 }

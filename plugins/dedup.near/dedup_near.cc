@@ -116,7 +116,7 @@ class DedupSignature : public Transform {
 
 class DedupNear : public Transform {
  public:
-  DedupNear(const Config& c, int bands, int rows, std::unique_ptr<RecordStore> store)
+  DedupNear(const Config& c, int bands, int rows, std::unique_ptr<ScratchFile> store)
       : family_(FamilyFrom(c)),
         params_(ParamsFingerprint(family_)),
         builder_(family_),
@@ -306,7 +306,7 @@ class DedupNear : public Transform {
   const double threshold_;
   const int bands_, rows_;
   const size_t max_candidates_;
-  std::unique_ptr<RecordStore> store_;
+  std::unique_ptr<ScratchFile> store_;  // the kept documents' records
 
   BandIndex index_;
   std::vector<uint64_t> offsets_;  // per indexed document: where its record is in the store
@@ -415,7 +415,7 @@ Status Register(Registry& registry) {
           "later copies, so it cannot go back and drop a kept copy for a cleaner one; use keep: first");
     int bands = 0, rows = 0;
     LODE_RETURN_IF_ERROR(ChooseBands(c, bands, rows));
-    LODE_ASSIGN_OR_RETURN(std::unique_ptr<RecordStore> store, RecordStore::Open(c.GetString("spill_dir")));
+    LODE_ASSIGN_OR_RETURN(std::unique_ptr<ScratchFile> store, ScratchFile::Open(c.GetString("spill_dir")));
     return std::unique_ptr<Transform>(new DedupNear(c, bands, rows, std::move(store)));
   };
   return registry.Add(std::move(info));

@@ -105,30 +105,4 @@ bool ParseBody(std::string_view body, NearRecord& r);
 std::string Base64Encode(std::string_view bytes);
 bool Base64Decode(std::string_view text, std::string& out);
 
-// An append-only file of serialized records, removed when closed (or when the
-// process dies: it is unlinked from the start). Reads see everything appended.
-// Not thread-safe.
-class RecordStore {
- public:
-  // A new store in `dir` (empty: $TMPDIR, else /tmp).
-  static StatusOr<std::unique_ptr<RecordStore>> Open(const std::string& dir);
-  ~RecordStore();
-  RecordStore(const RecordStore&) = delete;
-  RecordStore& operator=(const RecordStore&) = delete;
-
-  StatusOr<uint64_t> Append(std::string_view bytes);
-  Status Read(uint64_t offset, size_t length, std::string& out);
-  uint64_t size() const { return flushed_ + buffer_.size(); }
-  const std::string& path() const { return path_; }
-
- private:
-  RecordStore(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
-  Status Flush();
-
-  int fd_;
-  std::string path_;  // the folder, for messages
-  uint64_t flushed_ = 0;
-  std::string buffer_;
-};
-
 }  // namespace lode::dedup_near

@@ -10,6 +10,7 @@
 #include "lode/plugin.h"
 #include "lode/pool.h"
 #include "lode/registry.h"
+#include "lode/scratch.h"
 #include "lode/stage.h"
 #include "lode/status.h"
 #include "lode/table.h"

@@ -14,7 +14,7 @@
 #define LODE_ABI_MAJOR 1
 #endif
 #ifndef LODE_ABI_MINOR
-#define LODE_ABI_MINOR 2
+#define LODE_ABI_MINOR 3
 #endif
 
 #define LODE_STRINGIFY_INNER_(x) #x

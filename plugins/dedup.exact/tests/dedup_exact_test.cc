@@ -1,10 +1,12 @@
 // dedup.exact through the stage harness: first kept, later copies marked.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
 #include "lode/testing.h"
+#include "test_support.h"
 
 LODE_DECLARE_STATIC_PLUGIN(dedup_exact);
 
@@ -68,16 +70,34 @@ TEST(DedupExact, ACorpusOfIdenticalDocumentsKeepsOne) {
 }
 
 TEST(DedupExact, ManyDistinctTextsAreAllKept) {
-  // Enough to make the index grow several times.
-  auto h = Make();
+  // Enough to make the index grow several times, with ids long enough (2.2 MB)
+  // that most are read back from the scratch file, not its buffer.
+  testing::TempDir spill;
+  auto h = StageHarness::Create(lode_plugin_dedup_exact(), "dedup.exact", "spill_dir: " + spill.path());
+  ASSERT_TRUE(h.ok()) << h.status().ToString();
+  const std::string folder = "/crawl/" + std::string(100, 'x') + "/";
   for (int i = 0; i < 20000; ++i) {
-    Document d = StageHarness::MakeDocument("d" + std::to_string(i), "页面" + std::to_string(i));
-    ASSERT_TRUE(h->Process(d).ok());
+    Document d = StageHarness::MakeDocument(folder + std::to_string(i), "页面" + std::to_string(i));
+    ASSERT_TRUE((*h)->Process(d).ok());
     ASSERT_TRUE(d.kept()) << i;
   }
-  Document again = StageHarness::MakeDocument("x", "页面12345");
-  ASSERT_TRUE(h->Process(again).ok());
-  EXPECT_EQ(again.duplicate_of, "d12345");
+  for (int i : {0, 12345, 19999}) {
+    Document again = StageHarness::MakeDocument("x", "页面" + std::to_string(i));
+    ASSERT_TRUE((*h)->Process(again).ok());
+    EXPECT_EQ(again.duplicate_of, folder + std::to_string(i));
+  }
+  // Memory: the slots only (24 bytes, the table at most three quarters full).
+  const std::vector<std::string> summary = (*h)->transform()->Summary();
+  ASSERT_EQ(summary.size(), 2u);
+  EXPECT_EQ(summary[1], "index: 20000 distinct texts, 39 bytes each in memory, 2.2 MB of ids on disk");
+  EXPECT_TRUE(std::filesystem::is_empty(spill.path()));  // the file has no name
+}
+
+TEST(DedupExact, AFolderForTheIdsThatCannotBeUsedIsAConfigurationError) {
+  auto h = StageHarness::Create(lode_plugin_dedup_exact(), "dedup.exact", "spill_dir: /nonexistent/lode");
+  ASSERT_FALSE(h.ok());
+  EXPECT_NE(h.status().message().find("cannot create a scratch file in /nonexistent/lode"), std::string::npos)
+      << h.status().ToString();
 }
 
 TEST(DedupExact, EmptyDocumentsAreNotCopiesOfEachOther) {
