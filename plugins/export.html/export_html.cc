@@ -164,7 +164,7 @@ class Spool {
     return buffer_.size() >= kBuffer ? Flush() : OkStatus();
   }
 
-  uint64_t entries() const { return entries_; }  // kept
+  uint64_t entries() const { return entries_; }  // stored: at most the limit
   uint64_t rest() const { return entries_ > head_limit_ ? entries_ - head_limit_ : 0; }
   uint64_t unlisted() const { return unlisted_; }  // past the limit
 
@@ -1554,11 +1554,12 @@ Status Register(Registry& registry) {
       "One HTML file with no external assets (inline CSS, a few lines of optional script): a summary of the run "
       "(documents kept, dropped as duplicates and quarantined, with reasons; audit mismatches; repairs by kind), "
       "then the kept documents (the first max_documents with their items, the others up to max_listed with "
-      "their counts and audit mismatches): items with part and section headings, number, target, responsible units and "
-      "status, the figures marked in the text (hover for the canonical value and unit), a progress bar for every "
-      "paired target and the audit of every stated percentage, mismatches in red with both numbers. Tables that "
-      "the pipeline does not write are left out; other tables are shown as plain tables per document. Written as "
-      "the documents arrive: memory does not grow with the corpus.";
+      "their counts and audit mismatches): items with part and section headings, number, target, responsible "
+      "units and status, the figures marked in the text (hover for the canonical value and unit), a progress bar "
+      "for every paired target and the audit of every stated percentage, mismatches in red with both numbers. "
+      "Tables that the pipeline does not write are left out; other tables are shown as plain tables per document. "
+      "Written as the documents arrive: memory does not grow with the corpus, and with max_listed neither does "
+      "the page.";
   info.kind = StageKind::kSink;
   info.params = {
       ParamSpec::Path("path", "{out}/report.html", "The report file. Its folder is created if missing."),

@@ -323,8 +323,8 @@ class ExportSqlite final : public Sink {
   // A document's rows go in table by table, each table's in their order (so
   // its rowids are the same), and so in batches however the stages
   // interleaved the tables: extract.progress writes an item's progress and
-  // audits rows in turn, and in runs of one or two they took 0.7 CPU s per
-  // 100 MB of the main pipeline's pages.
+  // audits rows in turn, and one statement per run of one or two made the
+  // main pipeline's 100 MB cost 2.0 CPU s here, against 1.7 grouped.
   Status Insert(const std::vector<TableRow>& rows) {
     if (db_ == nullptr) return FailedPreconditionError(path_ + ": written before Open() or after Close()");
     for (std::vector<const TableRow*>& g : grouped_) g.clear();
