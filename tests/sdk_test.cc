@@ -614,5 +614,23 @@ TEST(ScratchFile, ReadsBackWhatWasAppendedAndLeavesNothingBehind) {
   EXPECT_NE(nowhere.status().message().find(dir.path() + "/missing"), std::string::npos);
 }
 
+TEST(ScratchFile, AFullDiskFailsTheAppendNamingTheFolder) {
+  // A file-size limit makes the flush fail part-way, as a full disk does.
+  testing::TempDir dir;
+  auto f = ScratchFile::Open(dir.path());
+  ASSERT_TRUE(f.ok());
+  struct rlimit old_limit;
+  ASSERT_EQ(getrlimit(RLIMIT_FSIZE, &old_limit), 0);
+  auto old_handler = std::signal(SIGXFSZ, SIG_IGN);
+  struct rlimit limit = old_limit;
+  limit.rlim_cur = 1 << 20;
+  ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &limit), 0);
+  Status s;
+  for (int i = 0; i < 4 && s.ok(); ++i) s = (*f)->Append(std::string(700 << 10, 'x')).status();
+  setrlimit(RLIMIT_FSIZE, &old_limit);
+  std::signal(SIGXFSZ, old_handler);
+  EXPECT_EQ(s.message(), "writing a scratch file in " + dir.path() + ": File too large");
+}
+
 }  // namespace
 }  // namespace lode
