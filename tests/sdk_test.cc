@@ -11,6 +11,7 @@
 
 #include <csignal>
 #include <filesystem>
+#include <functional>
 
 #include "lode/data_file.h"
 #include "lode/lode.h"
@@ -439,25 +440,29 @@ TEST(AtomicFile, AFolderThatDoesNotExistIsAnErrorNamingThePath) {
   EXPECT_EQ(f.status().message(), "cannot write /nonexistent-lode-dir/x.csv: No such file or directory");
 }
 
-TEST(AtomicFile, AFullDiskMidWriteFailsNamingThePathAndKeepsThePreviousFile) {
-  // A file-size limit makes write() fail part-way, as a full disk does.
-  testing::TempDir dir;
-  std::string path = dir.Write("big.jsonl", "previous");
+// Runs `body` with files limited to 1 MiB: a write past it fails part-way,
+// as on a full disk.
+Status WithOneMiBFiles(const std::function<Status()>& body) {
   struct rlimit old_limit;
-  ASSERT_EQ(getrlimit(RLIMIT_FSIZE, &old_limit), 0);
+  if (getrlimit(RLIMIT_FSIZE, &old_limit) != 0) return InternalError("getrlimit");
   auto old_handler = std::signal(SIGXFSZ, SIG_IGN);
   struct rlimit limit = old_limit;
   limit.rlim_cur = 1 << 20;
-  ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &limit), 0);
-  Status s;
-  {
-    auto f = AtomicFile::Create(path);
-    ASSERT_TRUE(f.ok());
-    for (int i = 0; i < 4 && s.ok(); ++i) s = (*f)->Write(std::string(1 << 20, 'x'));
-    if (s.ok()) s = (*f)->Commit();
-  }
+  if (setrlimit(RLIMIT_FSIZE, &limit) != 0) return InternalError("setrlimit");
+  Status s = body();
   setrlimit(RLIMIT_FSIZE, &old_limit);
   std::signal(SIGXFSZ, old_handler);
+  return s;
+}
+
+TEST(AtomicFile, AFullDiskMidWriteFailsNamingThePathAndKeepsThePreviousFile) {
+  testing::TempDir dir;
+  std::string path = dir.Write("big.jsonl", "previous");
+  const Status s = WithOneMiBFiles([&] {
+    LODE_ASSIGN_OR_RETURN(auto f, AtomicFile::Create(path));
+    for (int i = 0; i < 4; ++i) LODE_RETURN_IF_ERROR(f->Write(std::string(1 << 20, 'x')));
+    return f->Commit();
+  });
   EXPECT_EQ(s.message(), "cannot write " + path + ": File too large");
   EXPECT_EQ(testing::ReadFile(path), "previous");
 }
@@ -615,20 +620,13 @@ TEST(ScratchFile, ReadsBackWhatWasAppendedAndLeavesNothingBehind) {
 }
 
 TEST(ScratchFile, AFullDiskFailsTheAppendNamingTheFolder) {
-  // A file-size limit makes the flush fail part-way, as a full disk does.
   testing::TempDir dir;
   auto f = ScratchFile::Open(dir.path());
   ASSERT_TRUE(f.ok());
-  struct rlimit old_limit;
-  ASSERT_EQ(getrlimit(RLIMIT_FSIZE, &old_limit), 0);
-  auto old_handler = std::signal(SIGXFSZ, SIG_IGN);
-  struct rlimit limit = old_limit;
-  limit.rlim_cur = 1 << 20;
-  ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &limit), 0);
-  Status s;
-  for (int i = 0; i < 4 && s.ok(); ++i) s = (*f)->Append(std::string(700 << 10, 'x')).status();
-  setrlimit(RLIMIT_FSIZE, &old_limit);
-  std::signal(SIGXFSZ, old_handler);
+  const Status s = WithOneMiBFiles([&] {
+    for (int i = 0; i < 4; ++i) LODE_RETURN_IF_ERROR((*f)->Append(std::string(700 << 10, 'x')).status());
+    return OkStatus();
+  });
   EXPECT_EQ(s.message(), "writing a scratch file in " + dir.path() + ": File too large");
 }
 
