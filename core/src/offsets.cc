@@ -217,7 +217,7 @@ OffsetMap OffsetMap::Through(const OffsetMap& inner) const {
     const uint64_t unit_text = p.text_len / p.units, unit_raw = p.raw_len / p.units;
     for (uint32_t u = 0; u < p.units; ++u) {
       const uint64_t from = p.raw_begin + u * unit_raw;
-      const RawRange r = inner.ToRaw(from, from + unit_raw);
+      const RawRange r = inner.ToRaw(from, from + unit_raw, at);
       out.AppendUnits(unit_text, r.begin, r.end - r.begin, 1);
     }
   }

@@ -34,9 +34,10 @@ class TextIndex {
     for (size_t s = static_cast<size_t>(h.low64) & mask;; s = (s + 1) & mask) {
       Slot& slot = slots_[s];
       if (slot.id == kEmpty) {
-        if (id.size() > kMaxIdBytes) id = id.substr(0, kMaxIdBytes);
+        // A cut id would name another document in duplicate_of.
+        if (id.size() > kMaxIdBytes) return DataError("a document id longer than 16 MiB cannot be indexed");
         LODE_ASSIGN_OR_RETURN(uint64_t at, ids_->Append(id));
-        if (at >= kMaxOffset) return InternalError("more than 2^40 bytes of document ids");
+        if (at >= kMaxOffset) return InternalError("more than 2^40 bytes of document ids in " + ids_->dir());
         slot = {h.low64, h.high64, at << kLengthBits | id.size()};
         ++used_;
         return false;
