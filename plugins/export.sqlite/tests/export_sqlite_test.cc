@@ -191,7 +191,7 @@ TEST(ExportSqlite, LongRunsOfRowsArriveWholeAndInOrder) {
   int64_t n = 0;
   // Runs of 1, 31, 32, 33, 65 and 100 items, each followed by a note, then
   // 23 items and notes in turn (as extract.progress writes progress and
-  // audits rows): 285 items, which go in by statements of every size.
+  // audits rows): 285 items, grouped by table.
   std::vector<TableRow> rows;
   std::vector<int> runs{1, 31, 32, 33, 65, 100};
   runs.insert(runs.end(), 23, 1);
@@ -217,6 +217,35 @@ TEST(ExportSqlite, LongRunsOfRowsArriveWholeAndInOrder) {
   int64_t after = 0;
   for (int run : runs) expected_notes.push_back("after " + std::to_string(after += run));
   EXPECT_EQ(notes, expected_notes);
+}
+
+// Rows reach SQLite through virtual tables named lode_feed_<n> on the
+// connection: tables of the run, or of a database appended to, with such names
+// keep their own rows, and no feed lands in the file.
+TEST(ExportSqlite, TablesNamedLikeTheRowFeedsKeepTheirOwnRows) {
+  TempDir dir;
+  const std::string db = dir.path() + "/lode.sqlite";
+  auto table = [](const std::string& name) {
+    return TableSchema{name, "A table.", {{"note", ColumnType::kText, "The note."}}};
+  };
+  // documents and runs come first: these would be feeds 3 and 2.
+  auto context = Context({table("lode_feed_3"), table("LODE_FEED_2")});
+  auto note = [](const std::string& t, const std::string& text) { return TableRow{t, Row{{Value(text)}}}; };
+  for (const std::string mode : {"replace", "append"}) {
+    auto h = MakeSink(PathParam(db, "mode: " + mode));
+    ASSERT_TRUE(WriteRun(*h->sink(),
+                         {DocWith("a", {note("lode_feed_3", "three " + mode), note("LODE_FEED_2", "two " + mode)})},
+                         {}, context)
+                    .ok());
+  }
+  EXPECT_EQ(Query(db, "SELECT note FROM lode_feed_3 ORDER BY rowid"),
+            (std::vector<std::vector<Value>>{{Value(std::string("three replace"))},
+                                             {Value(std::string("three append"))}}));
+  EXPECT_EQ(Query(db, "SELECT note FROM lode_feed_2 ORDER BY rowid"),
+            (std::vector<std::vector<Value>>{{Value(std::string("two replace"))}, {Value(std::string("two append"))}}));
+  EXPECT_EQ(TableNames(db), (std::vector<std::string>{"LODE_FEED_2", "documents", "lode_feed_3", "runs"}));
+  EXPECT_EQ(Query(db, "SELECT count(*) FROM sqlite_master WHERE sql LIKE '%VIRTUAL%'"),
+            (std::vector<std::vector<Value>>{{Value(int64_t{0})}}));
 }
 
 // A malformed row inside a run fails the write naming the table, whatever its
