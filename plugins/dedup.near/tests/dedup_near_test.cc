@@ -473,6 +473,29 @@ TEST(Record, SurvivesSerializationAndBase64) {
   EXPECT_FALSE(ParseHead("short", back));
 }
 
+// RFC 4648's test vectors, every byte value, and what is not Base64.
+TEST(Record, Base64IsTheStandardAlphabetWithPadding) {
+  const std::vector<std::pair<std::string, std::string>> vectors{
+      {"", ""},         {"f", "Zg=="},         {"fo", "Zm8="},         {"foo", "Zm9v"},
+      {"foob", "Zm9vYg=="}, {"fooba", "Zm9vYmE="}, {"foobar", "Zm9vYmFy"}};
+  for (const auto& [bytes, text] : vectors) {
+    EXPECT_EQ(dedup_near::Base64Encode(bytes), text);
+    std::string back = "left over";
+    ASSERT_TRUE(dedup_near::Base64Decode(text, back)) << text;
+    EXPECT_EQ(back, bytes);
+  }
+  std::string all;
+  for (int b = 0; b < 256; ++b) all += static_cast<char>(b);
+  for (size_t n : {size_t{254}, size_t{255}, size_t{256}}) {
+    std::string back;
+    ASSERT_TRUE(dedup_near::Base64Decode(dedup_near::Base64Encode(all.substr(0, n)), back));
+    EXPECT_EQ(back, all.substr(0, n));
+  }
+  std::string junk;
+  for (const char* bad : {"Zg=", "Zg===", "Z===", "====", "Zg==Zm8=", "Zm9v Zm9v", "Zm9\xff", "Zm-v", "Zm9vYg=a"})
+    EXPECT_FALSE(dedup_near::Base64Decode(bad, junk)) << bad;
+}
+
 TEST(Figures, ValuesAreComparedAsWritten) {
   EXPECT_TRUE(dedup_near::SameFigure("916,564", "916564"));
   EXPECT_TRUE(dedup_near::SameFigure("9.0", "9"));
