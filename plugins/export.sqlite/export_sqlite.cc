@@ -7,6 +7,7 @@
 #include <cstring>
 #include <filesystem>
 #include <memory>
+#include <new>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -84,6 +85,23 @@ struct FeedCursor {
   size_t at;
 };
 
+// In SQLite's memory: a failed allocation returns SQLITE_NOMEM to SQLite
+// instead of throwing through its C frames. (The structs are trivially
+// destructible: Free only releases the memory.)
+template <typename T, typename Base>
+int Allocate(const T& value, Base** out) {
+  void* memory = sqlite3_malloc(sizeof(T));
+  if (memory == nullptr) return SQLITE_NOMEM;
+  *out = &(new (memory) T(value))->base;
+  return SQLITE_OK;
+}
+
+template <typename Base>
+int Free(Base* p) {
+  sqlite3_free(p);
+  return SQLITE_OK;
+}
+
 int FeedConnect(sqlite3* db, void* aux, int, const char* const*, sqlite3_vtab** out, char**) {
   const auto* feed = static_cast<const Feed*>(aux);
   std::string sql = "CREATE TABLE x(";
@@ -91,16 +109,7 @@ int FeedConnect(sqlite3* db, void* aux, int, const char* const*, sqlite3_vtab** 
   if (int rc = sqlite3_declare_vtab(db, (sql + ")").c_str()); rc != SQLITE_OK) return rc;
   // Only our own statements read it: not a view or a trigger in the file.
   sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY);
-  auto* table = static_cast<FeedTable*>(sqlite3_malloc(sizeof(FeedTable)));
-  if (table == nullptr) return SQLITE_NOMEM;
-  *table = FeedTable{{}, feed};
-  *out = &table->base;
-  return SQLITE_OK;
-}
-
-int FeedDisconnect(sqlite3_vtab* table) {
-  sqlite3_free(table);
-  return SQLITE_OK;
+  return Allocate(FeedTable{{}, feed}, out);
 }
 
 int FeedBestIndex(sqlite3_vtab* table, sqlite3_index_info* info) {
@@ -110,16 +119,7 @@ int FeedBestIndex(sqlite3_vtab* table, sqlite3_index_info* info) {
 }
 
 int FeedOpen(sqlite3_vtab* table, sqlite3_vtab_cursor** out) {
-  auto* cursor = static_cast<FeedCursor*>(sqlite3_malloc(sizeof(FeedCursor)));
-  if (cursor == nullptr) return SQLITE_NOMEM;
-  *cursor = FeedCursor{{}, reinterpret_cast<FeedTable*>(table)->feed, 0};
-  *out = &cursor->base;
-  return SQLITE_OK;
-}
-
-int FeedClose(sqlite3_vtab_cursor* cursor) {
-  sqlite3_free(cursor);
-  return SQLITE_OK;
+  return Allocate(FeedCursor{{}, reinterpret_cast<FeedTable*>(table)->feed, 0}, out);
 }
 
 int FeedFilter(sqlite3_vtab_cursor* cursor, int, const char*, int, sqlite3_value**) {
@@ -169,10 +169,10 @@ sqlite3_module MakeFeedModule() {
   sqlite3_module m{};
   m.xConnect = FeedConnect;
   m.xBestIndex = FeedBestIndex;
-  m.xDisconnect = FeedDisconnect;
-  m.xDestroy = FeedDisconnect;
+  m.xDisconnect = Free<sqlite3_vtab>;
+  m.xDestroy = Free<sqlite3_vtab>;
   m.xOpen = FeedOpen;
-  m.xClose = FeedClose;
+  m.xClose = Free<sqlite3_vtab_cursor>;
   m.xFilter = FeedFilter;
   m.xNext = FeedNext;
   m.xEof = FeedEof;
