@@ -67,7 +67,7 @@ std::string SqlComment(std::string_view doc) {
 // per table and document, with no call per cell to bind it. On the main
 // pipeline over 100 MB, export.sqlite took 1.58-1.73 CPU s this way, where
 // statements of up to 32 rows of bound parameters took 1.71-1.93 (runs
-// alternated), and the code is simpler.
+// alternated).
 struct Feed {
   std::vector<ColumnType> types;  // of the table's columns, in order
   const TableRow* const* rows = nullptr;
