@@ -102,10 +102,14 @@ class DedupExact : public Transform {
 
   std::vector<std::string> Summary() const override {
     if (index_.size() == 0) return {};
-    char line[160];
-    std::snprintf(line, sizeof line, "index: %zu distinct texts, %.0f bytes each in memory, %.1f MB of ids on disk",
-                  index_.size(), static_cast<double>(index_.bytes()) / static_cast<double>(index_.size()),
-                  static_cast<double>(index_.id_bytes()) / 1e6);
+    // The total first: on a small run the table's least size, divided by a
+    // few texts, reads as a cost per text it is not.
+    const double bytes = static_cast<double>(index_.bytes());
+    char line[200];
+    std::snprintf(line, sizeof line,
+                  "index: %zu distinct texts, %.1f %s in memory (%.0f bytes each), %.1f MB of ids on disk",
+                  index_.size(), bytes < 1e6 ? bytes / 1e3 : bytes / 1e6, bytes < 1e6 ? "KB" : "MB",
+                  bytes / static_cast<double>(index_.size()), static_cast<double>(index_.id_bytes()) / 1e6);
     if (dropped_ == 0) return {line};
     return {std::to_string(dropped_) + (dropped_ == 1 ? " document" : " documents") +
                 " dropped as exact copies; " + std::to_string(index_.size()) + " distinct texts",

@@ -203,9 +203,13 @@ class DedupNear : public Transform {
     if (docs) {
       const double bytes = static_cast<double>(index_.bytes() + offsets_.capacity() * sizeof(uint64_t));
       char buf[200];
+      // The total first, as dedup.exact's: a small run's least table size,
+      // divided by a few documents, is no cost per document.
       std::snprintf(buf, sizeof buf,
-                    "index: %zu documents, %.0f bytes each in memory (%d bands x %d rows), %.1f MB of records on disk",
-                    docs, bytes / static_cast<double>(docs), bands_, rows_, static_cast<double>(store_->size()) / 1e6);
+                    "index: %zu documents, %.1f %s in memory (%.0f bytes each; %d bands x %d rows), %.1f MB of "
+                    "records on disk",
+                    docs, bytes < 1e6 ? bytes / 1e3 : bytes / 1e6, bytes < 1e6 ? "KB" : "MB",
+                    bytes / static_cast<double>(docs), bands_, rows_, static_cast<double>(store_->size()) / 1e6);
       out.push_back(buf);
     }
     return out;

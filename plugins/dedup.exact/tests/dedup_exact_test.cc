@@ -89,7 +89,7 @@ TEST(DedupExact, ManyDistinctTextsAreAllKept) {
   // Memory: the slots only (24 bytes, the table at most three quarters full).
   const std::vector<std::string> summary = (*h)->transform()->Summary();
   ASSERT_EQ(summary.size(), 2u);
-  EXPECT_EQ(summary[1], "index: 20000 distinct texts, 39 bytes each in memory, 2.2 MB of ids on disk");
+  EXPECT_EQ(summary[1], "index: 20000 distinct texts, 786.4 KB in memory (39 bytes each), 2.2 MB of ids on disk");
   EXPECT_TRUE(std::filesystem::is_empty(spill.path()));  // the file has no name
 }
 

@@ -352,8 +352,9 @@ TEST(DedupNear, TheSummaryStatesTheIndexCostPerDocument) {
   const auto lines = h->transform()->Summary();
   ASSERT_FALSE(lines.empty());
   const std::string& last = lines.back();
-  EXPECT_NE(last.find("(16 bands x 4 rows)"), std::string::npos) << last;
-  const size_t at = last.find("documents, ") + 11;
+  EXPECT_NE(last.find("bytes each; 16 bands x 4 rows)"), std::string::npos) << last;
+  EXPECT_NE(last.find("KB in memory ("), std::string::npos) << last;
+  const size_t at = last.find("in memory (") + 11;
   const int bytes = std::stoi(last.substr(at));
   EXPECT_LE(bytes, 256) << last;
   EXPECT_GE(bytes, 100) << last;
