@@ -70,8 +70,12 @@ uint64_t CountCodePoints(std::string_view s) {
   size_t i = 0;
   for (; i + 8 <= n; i += 8) {
     uint64_t w = Load8(p + i);
-    // Continuation bytes are 10xxxxxx: high bit set, next bit clear.
-    continuation += static_cast<uint64_t>(__builtin_popcountll(w & ~(w << 1) & kHighs));
+    // Continuation bytes are 10xxxxxx: high bit set, next bit clear. Each
+    // byte's flag moved to its low bit, one multiply adds the eight up: the
+    // baseline x86-64 target has no popcount instruction, and the library
+    // call it makes instead was 0.3 % of the main pipeline's samples.
+    const uint64_t flags = (w & ~(w << 1) & kHighs) >> 7;
+    continuation += (flags * 0x0101010101010101ULL) >> 56;
   }
   for (; i < n; ++i) continuation += (p[i] & 0xC0) == 0x80;
   return n - continuation;
