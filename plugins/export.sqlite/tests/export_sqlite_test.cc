@@ -228,7 +228,8 @@ TEST(ExportSqlite, TablesNamedLikeTheRowFeedsKeepTheirOwnRows) {
   auto table = [](const std::string& name) {
     return TableSchema{name, "A table.", {{"note", ColumnType::kText, "The note."}}};
   };
-  // documents and runs come first: these would be feeds 3 and 2.
+  // After documents and runs, these are the run's tables 2 and 3, each named
+  // like the other's feed.
   auto context = Context({table("lode_feed_3"), table("LODE_FEED_2")});
   auto note = [](const std::string& t, const std::string& text) { return TableRow{t, Row{{Value(text)}}}; };
   for (const std::string mode : {"replace", "append"}) {
