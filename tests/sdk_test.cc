@@ -252,6 +252,15 @@ TEST(Text, FindsTheFirstInvalidUtf8Byte) {
   EXPECT_EQ(CountCodePoints("a中😀"), 3u);
 }
 
+// Summary lines give kilobytes below a megabyte, not "0.0 MB".
+TEST(Text, FormatBytesSaysKilobytesBelowAMegabyte) {
+  EXPECT_EQ(FormatBytes(0), "0.0 KB");
+  EXPECT_EQ(FormatBytes(4900), "4.9 KB");
+  EXPECT_EQ(FormatBytes(786432), "786.4 KB");
+  EXPECT_EQ(FormatBytes(1e6), "1.0 MB");
+  EXPECT_EQ(FormatBytes(4.25e9), "4250.0 MB");
+}
+
 // Plain byte-at-a-time versions of the word-at-a-time helpers, to compare with.
 std::string ReferenceEscape(std::string_view s) {
   std::string out;

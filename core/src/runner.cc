@@ -475,17 +475,16 @@ RunResult RunPipeline(const PipelineDecl& pipeline, const SetupContext& setup, c
 
 std::string FormatSummary(const PipelineDecl& pipeline, const RunResult& result, int threads) {
   const RunStats& st = result.stats;
-  char line[512], amount[32], took[32];
+  char line[512], took[32];
   const double mb = st.bytes / 1e6;
   // A few sample pages are kilobytes in milliseconds, not "0.0 MB in 0.00 s".
-  if (mb < 1) std::snprintf(amount, sizeof amount, "%.1f KB", st.bytes / 1e3);
-  else std::snprintf(amount, sizeof amount, "%.1f MB", mb);
+  const std::string amount = FormatBytes(static_cast<double>(st.bytes));
   if (st.seconds < 1) std::snprintf(took, sizeof took, "%.0f ms", st.seconds * 1e3);
   else std::snprintf(took, sizeof took, "%.2f s", st.seconds);
   std::snprintf(line, sizeof line,
                 "lode: %s: %" PRIu64 " documents (%" PRIu64 " kept, %" PRIu64 " duplicate, %" PRIu64
                 " quarantined), %s in %s (%.1f MB/s, %d thread%s)\n",
-                pipeline.name.c_str(), st.documents, st.kept, st.duplicates, st.quarantined, amount, took,
+                pipeline.name.c_str(), st.documents, st.kept, st.duplicates, st.quarantined, amount.c_str(), took,
                 st.seconds > 0 ? mb / st.seconds : 0.0, threads, threads == 1 ? "" : "s");
   std::string out = line;
   for (const std::string& line : result.summary) out += line + "\n";

@@ -107,9 +107,9 @@ class DedupExact : public Transform {
     const double bytes = static_cast<double>(index_.bytes());
     char line[200];
     std::snprintf(line, sizeof line,
-                  "index: %zu distinct texts, %.1f %s in memory (%.0f bytes each), %.1f MB of ids on disk",
-                  index_.size(), bytes < 1e6 ? bytes / 1e3 : bytes / 1e6, bytes < 1e6 ? "KB" : "MB",
-                  bytes / static_cast<double>(index_.size()), static_cast<double>(index_.id_bytes()) / 1e6);
+                  "index: %zu distinct texts, %s in memory (%.0f bytes each), %.1f MB of ids on disk",
+                  index_.size(), FormatBytes(bytes).c_str(), bytes / static_cast<double>(index_.size()),
+                  static_cast<double>(index_.id_bytes()) / 1e6);
     if (dropped_ == 0) return {line};
     return {std::to_string(dropped_) + (dropped_ == 1 ? " document" : " documents") +
                 " dropped as exact copies; " + std::to_string(index_.size()) + " distinct texts",

@@ -206,10 +206,10 @@ class DedupNear : public Transform {
       // The total first, as dedup.exact's: a small run's least table size,
       // divided by a few documents, is no cost per document.
       std::snprintf(buf, sizeof buf,
-                    "index: %zu documents, %.1f %s in memory (%.0f bytes each; %d bands x %d rows), %.1f MB of "
+                    "index: %zu documents, %s in memory (%.0f bytes each; %d bands x %d rows), %.1f MB of "
                     "records on disk",
-                    docs, bytes < 1e6 ? bytes / 1e3 : bytes / 1e6, bytes < 1e6 ? "KB" : "MB",
-                    bytes / static_cast<double>(docs), bands_, rows_, static_cast<double>(store_->size()) / 1e6);
+                    docs, FormatBytes(bytes).c_str(), bytes / static_cast<double>(docs), bands_, rows_,
+                    static_cast<double>(store_->size()) / 1e6);
       out.push_back(buf);
     }
     return out;

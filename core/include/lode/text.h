@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstdio>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,6 +30,15 @@ char32_t DecodeUtf8(std::string_view s, size_t i, size_t* length = nullptr);
 
 // Appends code point `c` as UTF-8 (nothing for a surrogate or above U+10FFFF).
 void AppendUtf8(std::string& out, char32_t c);
+
+// A byte count for a summary line: "24.6 KB" below a megabyte, "786.4 MB"
+// from there on (decimal units, one decimal), so that a few sample pages do
+// not read "0.0 MB". Inline: it adds nothing to the plugin ABI.
+inline std::string FormatBytes(double bytes) {
+  char out[32];
+  std::snprintf(out, sizeof out, "%.1f %s", bytes < 1e6 ? bytes / 1e3 : bytes / 1e6, bytes < 1e6 ? "KB" : "MB");
+  return out;
+}
 
 // Appends `s` as the body of a JSON string (without quotes): `"`, `\` and
 // control characters are escaped; everything else is copied as UTF-8.
